@@ -1,0 +1,39 @@
+"""Domain errors.
+
+Every failure a user can cause (a bad document, a wrong setting, an unknown body) is raised as a
+subclass of :class:`DondocError`. The command line turns one into a single readable line and the
+exit code named on the class; a traceback is therefore always a bug.
+"""
+
+
+class DondocError(Exception):
+    """dondoc could not do what was asked."""
+
+    exit_code = 1
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (self.__doc__ or "").strip())
+
+
+class DocumentError(DondocError):
+    """The document cannot be read as an action programme."""
+
+    exit_code = 2
+
+
+class ConfigError(DondocError):
+    """A setting or a configuration file is wrong."""
+
+    exit_code = 3
+
+
+class NotFoundError(DondocError):
+    """No such thing is stored."""
+
+    exit_code = 4
+
+
+class StorageError(DondocError):
+    """The database refused the operation."""
+
+    exit_code = 5

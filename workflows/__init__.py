@@ -1,0 +1,1 @@
+"""From document to tracked work: parsing, extraction, assignment, scheduling, flows, the CLI."""

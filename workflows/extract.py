@@ -1,0 +1,87 @@
+"""Pick the work items out of an outline: targets, tasks and directives, with stable keys.
+
+A bullet under a targets section is a target, under the tasks part a task; under the
+implementation part each numbered point that has nothing under it is a directive, and so is each
+bullet there. Prose stays with its section as context. Keys come from position: the section key
+and the bullet's rank in it (``C.I.1.1.2``), or the point's own key (``D.III``).
+"""
+
+from dataclasses import dataclass
+
+from config.errors import DocumentError
+from workflows.outline import Outline, Section
+
+ITEM_KIND_BY_ROLE = {"targets": "target", "tasks": "task", "implementation": "directive"}
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """An item as it stands in the document, before deadlines and bodies are worked out."""
+
+    key: str
+    kind: str
+    section: str
+    section_titles: tuple[str, ...]
+    text: str
+    line: int
+    position: int
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A section as shown to users: where it is, what it is called, the prose under it."""
+
+    key: str
+    parent: str | None
+    label: str
+    title: str
+    role: str | None
+    context: tuple[str, ...]
+    line: int
+    position: int
+
+
+def _is_directive_point(section: Section) -> bool:
+    return (
+        section.role == "implementation"
+        and section.marker_type != "part"
+        and not section.children
+        and not section.bullets
+    )
+
+
+def extract(outline: Outline) -> tuple[list[SectionInfo], list[RawItem]]:
+    """Return the sections and the items of an outline, in document order."""
+    sections: list[SectionInfo] = []
+    items: list[RawItem] = []
+    for node in outline.root.walk():
+        if node.parent is None:
+            continue
+        parent_key = node.parent.key or None
+        titles = tuple(s.title for s in node.path())
+        if _is_directive_point(node):
+            text = " ".join([node.title, *node.context])
+            items.append(
+                RawItem(node.key, "directive", parent_key or node.key, titles[:-1], text, node.line, len(items))
+            )
+            continue
+        kind = ITEM_KIND_BY_ROLE.get(node.role or "")
+        context = list(node.context)
+        for rank, bullet in enumerate(node.bullets, start=1):
+            if kind is None:
+                context.append(bullet.text)
+                continue
+            items.append(
+                RawItem(f"{node.key}.{rank}", kind, node.key, titles, bullet.text, bullet.line, len(items))
+            )
+        sections.append(
+            SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
+        )
+    if not any(s.role in ITEM_KIND_BY_ROLE for s in sections) and not items:
+        raise DocumentError(
+            "no recognisable programme outline: found no part on targets (chỉ tiêu), "
+            "tasks (nhiệm vụ, giải pháp) or implementation (tổ chức thực hiện)"
+        )
+    if not items:
+        raise DocumentError("the outline has no targets, tasks or directives to track")
+    return sections, items

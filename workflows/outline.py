@@ -1,0 +1,269 @@
+"""Turn a programme's text into an outline: parts, numbered sections, bullets and prose.
+
+The text comes from a PDF: lines are hard-wrapped, blank lines and page numbers fall inside
+paragraphs, and a range such as "2021 - 2025" wrapped at its hyphen starts a line with "- " like a
+bullet. The rules below decide, line by line, whether a line continues the block before it; they
+look at the line before (does it end a sentence, does it run to the full width of the page) and at
+how the line starts (a marker, a lower-case word, a digit). Levels are not fixed by marker type:
+the first marker type seen under a heading becomes its child level, so documents that number
+their parts with roman numerals or nest differently still parse.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from workflows.text import fold
+
+_HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\.\s+(\S.*)$")),
+    ("roman", re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")),
+    ("capital", re.compile(r"^([A-ZĐ])\.\s+(\S.*)$")),
+    ("letter", re.compile(r"^([a-zđ])\)\s+(\S.*)$")),
+    ("numparen", re.compile(r"^(\d{1,2})\)\s+(\S.*)$")),
+]
+_BULLET = re.compile(r"^([-–—•+*])\s+(\S.*)$")
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
+_TRAILER = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)")
+_TERMINAL = ".;:!?…"
+_SENTENCE_END = ".:!?…"
+
+ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("implementation", ("tổ chức thực hiện",)),
+    ("tasks", ("nhiệm vụ", "giải pháp")),
+    ("targets", ("chỉ tiêu",)),
+    ("goals", ("mục tiêu",)),
+    ("purpose", ("mục đích", "yêu cầu")),
+]
+"""What a heading says, in order of precedence, and the role of the part it opens."""
+
+
+@dataclass
+class Block:
+    """One logical paragraph: a heading, a bullet or prose, joined across its wrapped lines."""
+
+    kind: str  # "heading" | "bullet" | "prose"
+    text: str
+    line: int
+    marker: str = ""
+    marker_type: str = ""
+
+
+@dataclass
+class Section:
+    """A numbered heading with what stands under it."""
+
+    label: str
+    title: str
+    line: int
+    marker_type: str
+    key: str = ""
+    role: str | None = None
+    parent: "Section | None" = field(default=None, repr=False)
+    children: list["Section"] = field(default_factory=list)
+    bullets: list[Block] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def path(self) -> list["Section"]:
+        """The sections from the part down to this one."""
+        chain: list[Section] = []
+        node: Section | None = self
+        while node is not None and node.parent is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclass
+class Outline:
+    """The parsed document: its front matter (title lines) and a root whose children are parts."""
+
+    front: list[str]
+    root: Section
+    width: int
+
+
+def role_of(title: str) -> str | None:
+    folded = fold(title)
+    for role, words in ROLE_WORDS:
+        if any(fold(word) in folded for word in words):
+            return role
+    return None
+
+
+def _is_caps(title: str) -> bool:
+    letters = [ch for ch in title if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def classify(line: str) -> tuple[str, str, str, str]:
+    """Return (kind, marker_type, marker, rest) for one stripped line."""
+    bullet = _BULLET.match(line)
+    if bullet:
+        return "bullet", "bullet", bullet.group(1), bullet.group(2)
+    for marker_type, pattern in _HEADING_PATTERNS:
+        match = pattern.match(line)
+        if match:
+            label, rest = match.group(1), match.group(2)
+            if marker_type == "dotted":
+                marker_type = f"dotted{label.count('.') + 1}"
+            return "heading", marker_type, label, rest
+    return "prose", "", "", line
+
+
+class _Lines:
+    """Line-level facts that the joining rules need, computed once per document."""
+
+    def __init__(self, lines: list[str]) -> None:
+        lengths = sorted(len(line) for line in lines if len(line) > 20)
+        self.width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+        self.full = max(30, int(self.width * 0.6))
+
+    def is_full(self, line: str) -> bool:
+        """Did this line run to the page margin, so that its sentence wrapped onto the next?"""
+        return len(line) >= self.full
+
+
+def _last_word_capitalised(line: str) -> bool:
+    words = line.split()
+    return bool(words) and words[-1][:1].isupper()
+
+
+def _continues(prev: str, rest: str, facts: _Lines) -> bool:
+    """Is a line that starts with a marker really the wrapped tail of ``prev``?
+
+    "... giai đoạn 2021" / "- 2025 đạt 6,8%" and "... đoạn Nha Trang" / "- Cam Lâm" are ranges
+    wrapped at their hyphen; "... trở lên." / "- GRDP ..." is a new bullet.
+    """
+    if not prev or prev[-1] in _TERMINAL or not facts.is_full(prev):
+        return False
+    first = rest[:1]
+    if first.isdigit() or first.islower():
+        return True
+    return first.isupper() and _last_word_capitalised(prev)
+
+
+def _join(text: str, line: str) -> str:
+    """Join a wrapped line: "18-" + "KL/TW" is one word, "2020 -" + "2025" two."""
+    if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
+        return text + line
+    return f"{text} {line}"
+
+
+def _is_page_number(lines: list[str], i: int) -> bool:
+    if not _PAGE_NUMBER.match(lines[i]):
+        return False
+    before = lines[i - 1] if i > 0 else ""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    return before == "" or after == ""
+
+
+def blocks(lines: list[str], start: int, facts: _Lines) -> Iterator[Block]:
+    """Group lines (from ``start``) into blocks, following the joining rules of the module doc."""
+    current: Block | None = None
+    prev = ""
+    gap = False
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if not line or _is_page_number(lines, i):
+            gap = True
+            continue
+        if _TRAILER.match(line):
+            break
+        kind, marker_type, marker, rest = classify(line)
+        if kind == "heading" and _is_caps(rest) and marker_type in ("capital", "roman", "arabic"):
+            marker_type = "part"
+        joined = False
+        if current is not None:
+            if kind != "prose":
+                joined = marker_type != "part" and _continues(prev, rest, facts)
+            elif not gap:
+                joined = not (
+                    current.kind == "heading" and not facts.is_full(prev) and line[:1].isupper()
+                )
+            else:
+                joined = prev[-1] not in _SENTENCE_END and prev[-1] != ";" and (
+                    not line[:1].isupper() or (current.kind != "heading" and facts.is_full(prev))
+                ) or (prev[-1] == ";" and line[:1].islower())
+        if joined and current is not None:
+            current.text = _join(current.text, line)
+        else:
+            if current is not None:
+                yield current
+            if kind == "prose":
+                current = Block("prose", line, i + 1)
+            else:
+                current = Block(kind, rest, i + 1, marker, marker_type)
+        prev = line
+        gap = False
+    if current is not None:
+        yield current
+
+
+def _first_part(lines: list[str]) -> int:
+    """Index of the first part heading (a marked, all-capitals heading whose words give a role)."""
+    for i, line in enumerate(lines):
+        kind, marker_type, _, rest = classify(line)
+        if kind == "heading" and marker_type in ("capital", "roman", "arabic") and _is_caps(rest):
+            if role_of(rest) is not None:
+                return i
+    return len(lines)
+
+
+def _section_key(parent: Section, label: str) -> str:
+    if parent.parent is None:
+        return label
+    if label.startswith(parent.label + ".") and parent.marker_type != "part":
+        return parent.key[: len(parent.key) - len(parent.label)] + label
+    return f"{parent.key}.{label}"
+
+
+def _child_role(parent: Section, title: str) -> str | None:
+    own = role_of(title)
+    if parent.parent is None:
+        return own
+    if parent.role in ("targets", "goals") and own in ("targets", "goals"):
+        return own
+    return parent.role
+
+
+def build(text: str) -> Outline:
+    """Parse normalised text into an :class:`Outline`."""
+    lines = text.split("\n")
+    facts = _Lines(lines)
+    start = _first_part(lines)
+    root = Section(label="", title="", line=0, marker_type="root")
+    stack: list[Section] = [root]
+    seen: set[str] = set()
+    for block in blocks(lines, start, facts):
+        top = stack[-1]
+        if block.kind == "heading":
+            if block.marker_type == "part":
+                del stack[1:]
+            else:
+                types = [s.marker_type for s in stack]
+                if block.marker_type in types:
+                    del stack[types.index(block.marker_type):]
+            parent = stack[-1]
+            section = Section(block.marker, block.text, block.line, block.marker_type, parent=parent)
+            section.key = _section_key(parent, block.marker)
+            while section.key in seen:
+                section.key += "'"
+            seen.add(section.key)
+            section.role = _child_role(parent, block.text)
+            parent.children.append(section)
+            stack.append(section)
+        elif block.kind == "bullet":
+            if block.marker == "+" and top.bullets:
+                top.bullets[-1].text += "\n+ " + block.text
+            else:
+                top.bullets.append(block)
+        else:
+            top.context.append(block.text)
+    return Outline(front=lines[:start], root=root, width=facts.width)
