@@ -1,0 +1,163 @@
+"""Indicators of a target: what is measured, the comparator, value, unit and year.
+
+A target bullet can hold several ("nước sạch đạt 70%, nước hợp vệ sinh đạt 100%"). A value counts
+as an indicator when it carries a unit (%, USD, lần, người, ...) so that a year, an age ("dưới 5
+tuổi") or a count in passing ("4 cấp học") is not mistaken for one. The comparator comes from the
+words around the value; the name is the text before it in its clause, or after it when the text
+before says nothing more than "đến năm 2025, có ít nhất".
+"""
+
+import re
+from dataclasses import dataclass
+
+from workflows.numbers import NUMBER, parse_number
+
+UNITS = [
+    "nghìn tỷ đồng", "triệu tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người",
+    "tỷ USD", "triệu USD", "nghìn USD", "USD/người", "USD",
+    "%/năm", "%",
+    "lần",
+    "triệu lượt khách", "nghìn lượt khách", "lượt khách", "triệu lượt", "nghìn lượt",
+    "nghìn người", "triệu người", "người",
+    "đồng chí", "đảng viên",
+    "bác sĩ công lập", "bác sĩ", "giường công lập", "giường bệnh", "giường",
+    "nghìn ha", "ha", "km", "MW", "tấn", "nghìn tấn", "triệu tấn",
+    "doanh nghiệp", "hợp tác xã",
+]
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_NUM = f"(?:{NUMBER})"
+_PER = rf"(?:\s*\([^()]*\))?\s*trên\s+({_NUM})\s+(dân|người dân)\b"
+
+_BETWEEN = re.compile(
+    rf"(?P<cue>(?:đạt\s+|chiếm\s+)?(?:từ\s+)?)(?P<low>{_NUM})\s*(?P<unit1>{_UNIT})?\s*(?:-|–|đến)\s*"
+    rf"(?P<high>{_NUM})\s*(?P<unit>{_UNIT})(?!\w)"
+)
+_TIMES = re.compile(
+    rf"(?P<cue>gấp|giảm|tăng)\s+(?P<value>{_NUM})\s*(?P<unit>lần)?\s+so với\s+(?P<base>[^,;.()]+)"
+)
+_SINGLE = re.compile(
+    rf"(?P<cue>(?:(?:đạt|chiếm|có|là)\s+)?(?:trên|hơn|dưới|ít nhất|tối thiểu|không dưới|"
+    rf"không quá|tối đa|từ)?\s*)(?P<value>{_NUM})\s*(?P<unit>{_UNIT})(?!\w)(?P<more>\s+trở lên)?"
+)
+_COMPARATORS = {
+    "trên": "more_than", "hơn": "more_than",
+    "dưới": "below", "không quá": "at_most", "tối đa": "at_most",
+    "ít nhất": "at_least", "tối thiểu": "at_least", "không dưới": "at_least",
+}
+_YEAR = re.compile(r"năm\s+(\d{4})(?:\s*-\s*(\d{4}))?")
+_TIME = r"(?:(?:đến|trong|vào)\s+)?(?:\d+\s+)?năm\s+\d{4}(?:\s*-\s*\d{4})?|giai đoạn\s+\d{4}\s*-\s*\d{4}"
+_LEADING = re.compile(
+    rf"^(?:{_TIME}|phấn đấu|trong đó|hàng năm|hằng năm|đạt|có|và|là|[,;:)\s])+", re.IGNORECASE
+)
+_TRAILING = re.compile(rf"(?:{_TIME}|đạt|chiếm|có|là|và|[,;:(\s])+$", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Indicator:
+    """One measurable part of a target."""
+
+    name: str
+    comparator: str  # equal | at_least | more_than | below | at_most | between | times_baseline
+    value: float
+    unit: str
+    year: int
+    value_max: float | None = None
+    baseline: str | None = None
+
+
+def _clean_name(text: str) -> str:
+    """Trim a name to what is measured: no connecting words or years at its edges.
+
+    Inside an unclosed parenthesis ("... dịch vụ (chiếm") the words there name the value when
+    they say something ("(tương ứng tỷ lệ từ"), else the words before the parenthesis do.
+    """
+    opened = text.rfind("(")
+    if opened > text.rfind(")"):
+        inside = _trim(text[opened + 1 :])
+        if len(inside.split()) >= 2:
+            return inside
+        text = text[:opened]
+    return _trim(text)
+
+
+def _trim(text: str) -> str:
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TRAILING.sub("", _LEADING.sub("", text)).strip(" -")
+    return text
+
+
+def _name_after(clause: str, end: int) -> tuple[str, int]:
+    """The words after a value up to the next separator ("80% số xã đạt chuẩn nông thôn mới,")."""
+    match = re.search(r"[,;().]|\s+và\s+", clause[end:])
+    stop = end + match.start() if match else len(clause)
+    return _trim(clause[end:stop]), stop
+
+
+def _comparator(cue: str, more: str | None) -> str:
+    cue = " ".join(cue.split())
+    for word, comparator in _COMPARATORS.items():
+        if cue.endswith(word):
+            return comparator
+    if more or cue.endswith("từ"):
+        return "at_least" if more else "equal"
+    return "equal"
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r";|\.\s+(?=[A-ZĐÀ-Ỹ])", text) if c.strip()]
+
+
+def indicators_of(text: str, default_year: int) -> list[Indicator]:
+    """Return the indicators of a target's text, in the order they appear."""
+    found: list[Indicator] = []
+    for clause in _clauses(text):
+        years = [int(last or first) for first, last in _YEAR.findall(clause)]
+        years = [y for y in years if y <= default_year]
+        year = max(years) if years else default_year
+        taken: list[tuple[int, int]] = []
+        matches: list[tuple[int, int, re.Match[str], str]] = []
+        for kind, pattern in (("times", _TIMES), ("between", _BETWEEN), ("single", _SINGLE)):
+            for match in pattern.finditer(clause):
+                start = match.start("value" if kind != "between" else "low")
+                if any(a <= start < b for a, b in taken):
+                    continue
+                end = match.end()
+                per = re.match(_PER, clause[end:]) if kind != "times" else None
+                if per:
+                    end += per.end()
+                taken.append((match.start(), end))
+                matches.append((match.start(), end, match, kind))
+        matches.sort(key=lambda m: m[0])
+        previous_end = 0
+        for start, end, match, kind in matches:
+            unit = match.group("unit") or ""
+            per = re.match(_PER, clause[match.end():]) if kind != "times" else None
+            if per:
+                unit = f"{unit}/{per.group(1)} {per.group(2)}"
+            name = _clean_name(clause[previous_end:start])
+            if len(name.split()) < 2:
+                after, stop = _name_after(clause, end)
+                if after:
+                    name, end = after, stop
+            if not name and "/" in unit:
+                name = unit.replace("/", " trên ")
+            if kind == "times":
+                value = parse_number(match.group("value"))
+                if match.group("cue") == "giảm" and not match.group("unit"):
+                    value = 1 - value
+                found.append(
+                    Indicator(name, "times_baseline", value, unit or "lần", year,
+                              baseline=" ".join(match.group("base").split()))
+                )
+            elif kind == "between":
+                found.append(
+                    Indicator(name, "between", parse_number(match.group("low")), unit, year,
+                              value_max=parse_number(match.group("high")))
+                )
+            else:
+                comparator = _comparator(match.group("cue"), match.group("more"))
+                found.append(Indicator(name, comparator, parse_number(match.group("value")), unit, year))
+            previous_end = end
+    return found
