@@ -32,7 +32,7 @@ _WORDED_DATE = re.compile(
 _MONTH = re.compile(_CUE + r"\s+" + fold(r"tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})"))
 _QUARTER = re.compile(fold(r"quý\s+(iv|iii|ii|i|[1-4])(?:/|\s+năm\s+)(\d{4})"))
 _HALF = re.compile(fold(r"6 tháng (đầu|cuối) năm\s+(\d{4})"))
-_YEAR = re.compile(fold(r"năm\s+(\d{4})"))
+_YEAR = re.compile(fold(r"năm\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?"))
 _PERIOD = re.compile(fold(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})"))
 _URGENT = fold("khẩn trương")
 _YEARLY = (fold("hàng năm"), fold("hằng năm"))
@@ -124,6 +124,13 @@ def _explicit(folded: str) -> tuple[date, str] | None:
     return min(found) if found else None
 
 
+def _words(text: str, folded: str, match: re.Match[str]) -> str:
+    """The document's own words for a match made on the folded text (same length for Vietnamese)."""
+    if len(text) == len(folded):
+        return text[match.start() : match.end()]
+    return match.group(0)
+
+
 def deadline_for(text: str, term: Term, start: date, *, urgent_days: int = 90) -> Deadline:
     """Work out an item's deadline from its text (see the module docstring for the order)."""
     folded = fold(text)
@@ -138,19 +145,19 @@ def deadline_for(text: str, term: Term, start: date, *, urgent_days: int = 90) -
 
     explicit = _explicit(folded)
     if explicit and in_programme(explicit[0]):
-        return Deadline(explicit[0], recurrence, explicit[1])
+        return Deadline(explicit[0], recurrence, explicit[1])  # folded words; dates read the same
     if _URGENT in folded:
         return Deadline(start + timedelta(days=urgent_days), recurrence, "khẩn trương")
     years = [
-        (int(m.group(1)), m.group(0))
+        (int(m.group(2) or m.group(1)), _words(text, folded, m))
         for m in _YEAR.finditer(folded)
-        if start.year <= int(m.group(1)) <= term.last_year
+        if start.year <= int(m.group(2) or m.group(1)) <= term.last_year
     ]
     if years:
         year, words = max(years)
         return Deadline(date(year, 12, 31), recurrence, words)
     periods = [
-        (min(int(m.group(2)), term.last_year), m.group(0))
+        (min(int(m.group(2)), term.last_year), _words(text, folded, m))
         for m in _PERIOD.finditer(folded)
         if int(m.group(2)) >= start.year
     ]

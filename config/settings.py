@@ -1,0 +1,89 @@
+"""Settings: ``DONDOC_*`` environment variables, then a settings file, then defaults.
+
+The settings file is TOML (``dondoc.toml`` in ``DONDOC_HOME``, or the file named by
+``DONDOC_SETTINGS_FILE``) with the same names in lower case and no prefix, for example
+``database_url = "postgresql+psycopg://..."``. Built once at the entry point and passed in.
+"""
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from config import CONFIG_DIR
+from config.errors import ConfigError
+
+
+def default_home() -> Path:
+    """Where the embedded default keeps its database and mail: ``$XDG_DATA_HOME/dondoc``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "dondoc"
+
+
+def settings_file() -> Path:
+    explicit = os.environ.get("DONDOC_SETTINGS_FILE")
+    if explicit:
+        return Path(explicit)
+    home = os.environ.get("DONDOC_HOME")
+    return (Path(home) if home else default_home()) / "dondoc.toml"
+
+
+class Settings(BaseSettings):
+    """Everything dondoc can be told; see the README for each setting."""
+
+    model_config = SettingsConfigDict(env_prefix="DONDOC_", extra="forbid")
+
+    home: Path = Field(default_factory=default_home)
+    database_url: str | None = None
+    bodies_file: Path = CONFIG_DIR / "bodies.yaml"
+    rules_file: Path = CONFIG_DIR / "rules.yaml"
+    policy_file: Path = CONFIG_DIR / "policy.yaml"
+    language: Literal["vi", "en"] = "vi"
+    max_document_mb: int = Field(default=20, ge=1, le=2000)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=settings_file())
+        return init_settings, env_settings, toml
+
+    @property
+    def url(self) -> str:
+        """The database URL: the setting, else a SQLite file in ``home``."""
+        return self.database_url or f"sqlite:///{self.home / 'dondoc.db'}"
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.max_document_mb * 1_000_000
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, turning a wrong value into one line that names the setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        raise ConfigError(f"setting DONDOC_{name.upper()}: {error['msg']}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"settings file {settings_file()}: {exc}") from None

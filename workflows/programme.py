@@ -1,0 +1,188 @@
+"""The whole parse, as one pure function: text in, a :class:`Programme` of dated, assigned items out.
+
+No database, no clock: the same text, rules and policy always give the same programme. This is
+what ``dondoc parse`` prints and what ``dondoc ingest`` stores.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from config.policy import Policy
+from config.rules import Rule
+from workflows.assign import Assignment, assign
+from workflows.deadlines import Term, deadline_for, find_term, issue_date, programme_start, reporting_dates
+from workflows.extract import RawItem, SectionInfo, extract
+from workflows.indicators import Indicator, indicators_of
+from workflows.outline import build
+
+ROLE_TO_PART = {"targets": "targets", "goals": "targets", "tasks": "tasks", "implementation": "implementation"}
+_TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN)\b")
+_SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A work item: what to do, by when, by whom."""
+
+    key: str
+    kind: str
+    section: str
+    section_titles: tuple[str, ...]
+    text: str
+    line: int
+    position: int
+    due: date
+    recurrence: str
+    deadline_basis: str
+    reporting_dates: tuple[date, ...]
+    indicators: tuple[Indicator, ...]
+    assignments: tuple[Assignment, ...]
+
+    @property
+    def lead(self) -> str:
+        return self.assignments[0].body
+
+    @property
+    def cooperating(self) -> list[str]:
+        return [a.body for a in self.assignments[1:]]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A parsed document."""
+
+    key: str
+    title: str
+    term: Term
+    start: date
+    sha256: str
+    sections: tuple[SectionInfo, ...]
+    items: tuple[Item, ...] = field(repr=False)
+
+
+def slug(text: str) -> str:
+    """An ASCII key for a title: "Chương trình hành động ... 2020 - 2025" -> "chuong-trinh-hanh-dong-...-2020-2025"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120]
+
+
+def title_of(front: list[str]) -> str:
+    """The document's title: the capitals line that opens it and the lines that complete it."""
+    for i, line in enumerate(front):
+        if _TITLE_START.match(line):
+            parts = [line]
+            for following in front[i + 1 :]:
+                if _SEPARATOR.match(following) or (following[:1].isupper() and following != following.upper()):
+                    break
+                if following:
+                    parts.append(following)
+            return " ".join(parts)
+    return next((line for line in front if line and not _SEPARATOR.match(line)), "")
+
+
+def _part_of(raw: RawItem, roles: dict[str, str | None]) -> str:
+    return ROLE_TO_PART.get(roles.get(raw.section) or "", "tasks")
+
+
+def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programme:
+    """Parse normalised document text into a programme (raises ``DocumentError`` on a bad outline)."""
+    outline = build(text)
+    sections, raw_items = extract(outline)
+    front = "\n".join(outline.front)
+    headings = [s.title for s in outline.root.children] + [s.title for s in sections[:20]]
+    term = find_term(front, headings)
+    start = programme_start(term, issue_date(front), policy.start)
+    roles = {s.key: s.role for s in sections}
+    items = []
+    for raw in raw_items:
+        deadline = deadline_for(raw.text, term, start, urgent_days=policy.urgent_days)
+        indicators = indicators_of(raw.text, deadline.due.year) if raw.kind == "target" else []
+        assignments = assign(
+            kind=raw.kind,
+            part=_part_of(raw, roles),
+            section=raw.section,
+            titles=list(raw.section_titles),
+            text=raw.text,
+            rules=rules,
+        )
+        items.append(
+            Item(
+                key=raw.key,
+                kind=raw.kind,
+                section=raw.section,
+                section_titles=raw.section_titles,
+                text=raw.text,
+                line=raw.line,
+                position=raw.position,
+                due=deadline.due,
+                recurrence=deadline.recurrence,
+                deadline_basis=deadline.basis,
+                reporting_dates=tuple(reporting_dates(start, deadline.due, policy.reporting_cadence)),
+                indicators=tuple(indicators),
+                assignments=tuple(assignments),
+            )
+        )
+    title = title_of(outline.front) or (outline.root.children[0].title if outline.root.children else "")
+    return Programme(
+        key=slug(title) or "programme",
+        title=title,
+        term=term,
+        start=start,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sections=tuple(sections),
+        items=tuple(items),
+    )
+
+
+def indicator_json(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "name": indicator.name,
+        "comparator": indicator.comparator,
+        "value": indicator.value,
+        "value_max": indicator.value_max,
+        "unit": indicator.unit,
+        "year": indicator.year,
+        "baseline": indicator.baseline,
+    }
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    """An item as ``parse --json`` and ``items --format json`` show it."""
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "section": item.section,
+        "section_titles": list(item.section_titles),
+        "text": item.text,
+        "lead": item.lead,
+        "cooperating": item.cooperating,
+        "rule": item.assignments[0].rule,
+        "assignments": [{"body": a.body, "role": a.role, "rule": a.rule} for a in item.assignments],
+        "due": item.due.isoformat(),
+        "recurrence": item.recurrence,
+        "deadline_basis": item.deadline_basis,
+        "reporting_dates": [d.isoformat() for d in item.reporting_dates],
+        "indicators": [indicator_json(i) for i in item.indicators],
+    }
+
+
+def programme_json(programme: Programme) -> dict[str, Any]:
+    return {
+        "document": {
+            "key": programme.key,
+            "title": programme.title,
+            "term": {"first_year": programme.term.first_year, "last_year": programme.term.last_year},
+            "start": programme.start.isoformat(),
+            "sha256": programme.sha256,
+        },
+        "sections": [
+            {"key": s.key, "parent": s.parent, "title": s.title, "role": s.role, "context": list(s.context)}
+            for s in programme.sections
+        ],
+        "items": [item_json(i) for i in programme.items],
+    }
