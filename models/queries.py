@@ -1,0 +1,135 @@
+"""Reads shared by commands and flows, and the coordinator's manual reassignment."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from config.errors import NotFoundError
+from models.store import audit
+from models.tables import Assignment, Body, Document, Indicator, Item, Section
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    body: str | None = None
+    section: str | None = None
+    kind: str | None = None
+    due_before: date | None = None
+
+
+def find_document(session: Session, key: str | None = None) -> Document:
+    """The document with this key, or the one ingested last; NotFoundError when there is none."""
+    query = select(Document)
+    if key:
+        document = session.exec(query.where(Document.key == key)).first()
+        if document is None:
+            raise NotFoundError(f"no document {key!r} is stored; 'dondoc documents' lists them")
+        return document
+    document = session.exec(query.order_by(col(Document.ingested_at).desc(), col(Document.id).desc())).first()
+    if document is None:
+        raise NotFoundError("no document is stored yet; run 'dondoc ingest FILE' first")
+    return document
+
+
+def list_documents(session: Session) -> list[Document]:
+    return list(session.exec(select(Document).order_by(Document.id)).all())
+
+
+def list_bodies(session: Session) -> list[Body]:
+    return list(session.exec(select(Body).where(Body.active).order_by(Body.code)).all())
+
+
+def _section_titles(session: Session, document_id: int) -> dict[str, tuple[str, ...]]:
+    rows = session.exec(select(Section).where(Section.document_id == document_id)).all()
+    by_key = {s.key: s for s in rows}
+    titles: dict[str, tuple[str, ...]] = {}
+    for key in by_key:
+        chain: list[str] = []
+        node = by_key.get(key)
+        while node is not None:
+            chain.append(node.title)
+            node = by_key.get(node.parent_key) if node.parent_key else None
+        titles[key] = tuple(reversed(chain))
+    return titles
+
+
+def list_items(session: Session, *, document: Document, where: ItemFilter) -> list[dict[str, Any]]:
+    """Active items, in document order, shaped like ``dondoc parse --json`` (without reporting dates)."""
+    assert document.id is not None
+    query = select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None))
+    if where.kind:
+        query = query.where(Item.kind == where.kind)
+    if where.section:
+        query = query.where((Item.section_key == where.section) | col(Item.section_key).startswith(where.section + "."))
+    if where.due_before:
+        query = query.where(Item.due < where.due_before)
+    if where.body:
+        query = query.where(col(Item.id).in_(select(Assignment.item_id).where(Assignment.body_code == where.body)))
+    items = list(session.exec(query.order_by(Item.position)).all())
+    ids = [item.id for item in items]
+    assignments: dict[int, list[Assignment]] = defaultdict(list)
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    if ids:
+        for a in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids)).order_by(Assignment.id)).all():
+            assignments[a.item_id].append(a)
+        for i in session.exec(select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(Indicator.position)).all():
+            indicators[i.item_id].append(i)
+    titles = _section_titles(session, document.id)
+    shaped = []
+    for item in items:
+        assert item.id is not None
+        rows = sorted(assignments[item.id], key=lambda a: (a.role != "lead", a.id))
+        shaped.append(
+            {
+                "key": item.key,
+                "kind": item.kind,
+                "section": item.section_key,
+                "section_titles": list(titles.get(item.section_key, ())),
+                "text": item.text,
+                "lead": rows[0].body_code if rows else None,
+                "cooperating": [a.body_code for a in rows[1:]],
+                "rule": rows[0].rule if rows else None,
+                "assignments": [{"body": a.body_code, "role": a.role, "rule": a.rule} for a in rows],
+                "due": item.due.isoformat(),
+                "recurrence": item.recurrence,
+                "deadline_basis": item.deadline_basis,
+                "indicators": [
+                    {"name": i.name, "comparator": i.comparator, "value": i.value, "value_max": i.value_max,
+                     "unit": i.unit, "year": i.year, "baseline": i.baseline}
+                    for i in indicators[item.id]
+                ],
+            }
+        )
+    return shaped
+
+
+def assign_manually(
+    session: Session, *, document: Document, key: str, body: str, role: str, actor: str, now: datetime
+) -> tuple[str | None, str]:
+    """Make ``body`` the lead (or a cooperating body) of the item ``key``; returns (old lead, new).
+
+    A manual assignment is marked so, and a re-ingest keeps it over what the rules say.
+    """
+    item = session.exec(
+        select(Item).where(Item.document_id == document.id, Item.key == key, col(Item.retired_at).is_(None))
+    ).first()
+    if item is None:
+        raise NotFoundError(f"no item {key!r} in {document.key}; 'dondoc items' lists the keys")
+    rows = list(session.exec(select(Assignment).where(Assignment.item_id == item.id)).all())
+    old_lead = next((a.body_code for a in rows if a.role == "lead"), None)
+    existing = next((a for a in rows if a.body_code == body), None)
+    if role == "lead":
+        for a in rows:
+            if a.role == "lead" and a.body_code != body:
+                session.delete(a)
+        session.flush()
+    if existing is not None:
+        existing.role, existing.rule, existing.manual, existing.assigned_at = role, "manual", True, now
+    else:
+        session.add(Assignment(item_id=item.id, body_code=body, role=role, rule="manual", manual=True, assigned_at=now))
+    audit(session, actor=actor, action="assignment.manual", entity="item", key=key, at=now,
+          id=item.id, body=body, role=role, previous_lead=old_lead)
+    return old_lead, body

@@ -1,0 +1,128 @@
+"""The tables. Identity is a surrogate id; what a user types (a key, a body code) is unique data.
+
+Items keep their row (and so their reports and manual assignments) across revisions of the
+document: a revision may renumber an item, which changes its key, not its id. Only active items
+must have unique keys, so the key index is partial (``retired_at IS NULL``).
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, utcnow
+
+
+class Document(SQLModel, table=True):
+    """A programme, by its key (from its title); revisions update the row and bump ``version``."""
+
+    __tablename__ = "document"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(120), unique=True, nullable=False))
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    first_year: int
+    last_year: int
+    start: date
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    version: int = 1
+    ingested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Section(SQLModel, table=True):
+    __tablename__ = "section"
+    __table_args__ = (UniqueConstraint("document_id", "key", name="uq_section_document_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=Column(Integer, ForeignKey("document.id"), nullable=False))
+    key: str = Field(sa_column=Column(String(120), nullable=False))
+    parent_key: str | None = Field(default=None, sa_column=Column(String(120)))
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    role: str | None = Field(default=None, sa_column=Column(String(20)))
+    context: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    position: int
+
+
+class Body(SQLModel, table=True):
+    """A mirror of the bodies registry, so that assignments can refer to bodies by key."""
+
+    __tablename__ = "body"
+    code: str = Field(sa_column=Column(String(32), primary_key=True))
+    name_vi: str = Field(sa_column=Column(Text, nullable=False))
+    name_en: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    emails: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    escalates_to: str | None = Field(default=None, sa_column=Column(String(32)))
+    active: bool = True
+
+
+class Item(SQLModel, table=True):
+    __tablename__ = "item"
+    __table_args__ = (
+        Index(
+            "uq_item_active_key", "document_id", "key", unique=True,
+            sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=Column(Integer, ForeignKey("document.id"), nullable=False, index=True))
+    key: str = Field(sa_column=Column(String(120), nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    section_key: str = Field(sa_column=Column(String(120), nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    due: date = Field(index=True)
+    recurrence: str = Field(sa_column=Column(String(16), nullable=False))
+    deadline_basis: str = Field(sa_column=Column(Text, nullable=False))
+    position: int
+    line: int
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    retired_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class Indicator(SQLModel, table=True):
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("item_id", "position", name="uq_indicator_item_position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False))
+    position: int
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    comparator: str = Field(sa_column=Column(String(20), nullable=False))
+    value: float
+    value_max: float | None = None
+    unit: str = Field(sa_column=Column(String(60), nullable=False))
+    year: int
+    baseline: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Assignment(SQLModel, table=True):
+    """A body's part in an item. One role per body and item; one lead per item."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("item_id", "body_code", name="uq_assignment_item_body"),
+        Index(
+            "uq_assignment_one_lead", "item_id", unique=True,
+            sqlite_where=text("role = 'lead'"), postgresql_where=text("role = 'lead'"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True))
+    body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False, index=True))
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    rule: str = Field(sa_column=Column(String(80), nullable=False))
+    manual: bool = False
+    assigned_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class AuditEvent(SQLModel, table=True):
+    """What changed, when and by whom. Append-only: the database refuses updates and deletes."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    actor: str = Field(sa_column=Column(String(120), nullable=False))
+    action: str = Field(sa_column=Column(String(40), nullable=False, index=True))
+    entity: str = Field(sa_column=Column(String(40), nullable=False))
+    entity_key: str = Field(sa_column=Column(String(160), nullable=False))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

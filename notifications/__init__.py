@@ -1,0 +1,1 @@
+"""Email: templates, rendering, the outbox and delivery (arrives with reminders and escalation)."""
