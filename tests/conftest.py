@@ -1,0 +1,76 @@
+"""Shared fixtures: the bundled document, the shipped configuration, real databases.
+
+The database fixture runs each test on a real SQLite file and on a real PostgreSQL server (the
+one named by DONDOC_TEST_POSTGRES_URL, a fresh database per test). Without that server the
+PostgreSQL runs are skipped, except where DONDOC_REQUIRE_POSTGRES is set (CI), where they fail.
+"""
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from config.settings import Settings
+from models.db import open_database
+from workflows.ingest import Configuration, load_configuration, sample_path
+from workflows.text import read_document
+
+SAMPLE = sample_path()
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return read_document(SAMPLE, max_bytes=10**8)
+
+
+@pytest.fixture(scope="session")
+def configuration() -> Configuration:
+    return load_configuration(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file built once from the migrations; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+def _postgres_database() -> Iterator[str]:
+    base = os.environ.get("DONDOC_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("DONDOC_REQUIRE_POSTGRES"):
+            pytest.fail("DONDOC_TEST_POSTGRES_URL is not set, and CI requires PostgreSQL")
+        pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
+    name = f"dondoc_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        if os.environ.get("DONDOC_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[str]:
+    """A fresh, migrated database: a copy of the SQLite template, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        path = tmp_path / "dondoc.db"
+        shutil.copy(migrated_sqlite, path)
+        yield f"sqlite:///{path}"
+    else:
+        yield from _postgres_database()
