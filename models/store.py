@@ -28,13 +28,17 @@ class Changes:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    renumbered: list[str] = field(default_factory=list)
     reassigned: list[str] = field(default_factory=list)
     sections: int = 0
     bodies: int = 0
 
     @property
     def any(self) -> bool:
-        return bool(self.document or self.added or self.updated or self.retired or self.reassigned or self.sections or self.bodies)
+        return bool(
+            self.document or self.added or self.updated or self.retired or self.renumbered
+            or self.reassigned or self.sections or self.bodies
+        )
 
 
 def audit(session: Session, *, actor: str, action: str, entity: str, key: str, at: datetime, **detail: Any) -> None:
@@ -231,17 +235,22 @@ def store_programme(session: Session, *, programme: Programme, source: str, regi
         before = {k: getattr(item, k) for k in ITEM_FIELDS}
         values = _item_values(parsed)
         before["key"] = old_keys[item.id]
-        diff = {k: [str(before[k]), str(values[k])] for k in ITEM_FIELDS if before[k] != values[k] and k not in ("position", "line")}
+        content = [k for k in ITEM_FIELDS if k not in ("key", "position", "line")]
+        diff = {k: [str(before[k]), str(values[k])] for k in content if before[k] != values[k]}
         for k in ITEM_FIELDS:
             setattr(item, k, values[k])
         changed_indicators = _sync_indicators(session, item, parsed, indicators[item.id])
         changed_assignments = _sync_assignments(session, item, parsed, assignments[item.id], now)
-        if diff or changed_indicators or before["position"] != values["position"] or before["line"] != values["line"]:
+        if before["key"] != values["key"]:
+            changes.renumbered.append(parsed.key)
+            audit(session, actor=actor, action="item.renumbered", entity="item", key=parsed.key, at=now,
+                  id=item.id, previous_key=before["key"])
+        if diff or changed_indicators:
+            changes.updated.append(parsed.key)
+            audit(session, actor=actor, action="item.updated", entity="item", key=parsed.key, at=now,
+                  id=item.id, changed=diff, indicators=changed_indicators)
+        if diff or changed_indicators or before != {k: getattr(item, k) for k in ITEM_FIELDS}:
             item.updated_at = now
-            if diff or changed_indicators:
-                changes.updated.append(parsed.key)
-                audit(session, actor=actor, action="item.updated", entity="item", key=parsed.key, at=now,
-                      id=item.id, changed=diff, indicators=changed_indicators)
         if changed_assignments:
             changes.reassigned.append(parsed.key)
             audit(session, actor=actor, action="assignment.rules", entity="item", key=parsed.key, at=now,
@@ -263,7 +272,7 @@ def store_programme(session: Session, *, programme: Programme, source: str, regi
         audit(session, actor=actor, action="document.ingested", entity="document", key=programme.key, at=now,
               source=source, sha256=programme.sha256, version=document.version,
               added=len(changes.added), updated=len(changes.updated), retired=len(changes.retired),
-              reassigned=len(changes.reassigned))
+              renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
     return changes
 
 

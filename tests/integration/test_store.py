@@ -1,0 +1,128 @@
+"""Storing programmes in a real SQLite file and a real PostgreSQL database."""
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, func, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models.db import SCHEMA_REVISION, make_engine, open_database, session_scope
+from models.queries import ItemFilter, assign_manually, find_document, list_items
+from models.store import store_programme
+from models.tables import Assignment, AuditEvent, Item
+from workflows.assign import Assignment as Assignment_
+from workflows.ingest import Configuration
+from workflows.programme import Programme, parse_programme
+
+T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+T1 = datetime(2026, 2, 5, 8, 0, tzinfo=UTC)
+
+
+def _parse(text: str, configuration: Configuration) -> Programme:
+    return parse_programme(text, rules=configuration.rules, policy=configuration.policy)
+
+
+def _ingest(engine: Engine, programme: Programme, configuration: Configuration, now: datetime):  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        return store_programme(session, programme=programme, source="test.txt", registry=configuration.registry, actor="test", now=now)
+
+
+def _count(engine: Engine, table: type) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+@pytest.fixture
+def engine(database_url: str):  # type: ignore[no-untyped-def]
+    engine = open_database(database_url)
+    yield engine
+    engine.dispose()
+
+
+def test_the_first_ingest_stores_every_item_with_one_lead(engine: Engine, sample_text: str, configuration: Configuration) -> None:
+    changes = _ingest(engine, _parse(sample_text, configuration), configuration, T0)
+    assert len(changes.added) == 136
+    with Session(engine) as session:
+        leads = session.exec(select(func.count()).select_from(Assignment).where(Assignment.role == "lead")).one()
+        rows = list_items(session, document=find_document(session), where=ItemFilter(body="BTG"))
+    assert leads == 136
+    assert {r["key"] for r in rows} >= {"C.II.1.1.1", "C.II.1.1.2", "C.II.1.1.3"}
+
+
+def test_ingesting_the_same_document_twice_changes_nothing(engine: Engine, sample_text: str, configuration: Configuration) -> None:
+    programme = _parse(sample_text, configuration)
+    _ingest(engine, programme, configuration, T0)
+    counts = [_count(engine, t) for t in (Item, Assignment, AuditEvent)]
+    changes = _ingest(engine, programme, configuration, T1)
+    assert not changes.any
+    assert [_count(engine, t) for t in (Item, Assignment, AuditEvent)] == counts
+    with Session(engine) as session:
+        assert session.exec(select(func.max(Item.updated_at))).one() == T0
+
+
+def test_a_revision_updates_adds_and_retires_and_keeps_manual_assignments(
+    engine: Engine, sample_text: str, configuration: Configuration
+) -> None:
+    _ingest(engine, _parse(sample_text, configuration), configuration, T0)
+    with session_scope(engine) as session:
+        document = find_document(session)
+        assign_manually(session, document=document, key="C.I.1.1.2", body="BTC", role="lead", actor="coordinator", now=T0)
+        moved = session.exec(select(Item).where(Item.key == "C.I.1.1.2")).one()
+        removed = session.exec(select(Item).where(Item.key == "C.I.1.3.3")).one()
+    # Given a revision: one bullet reworded, one inserted before it (renumbering), one removed.
+    revised = sample_text.replace(
+        "- Xây dựng chương trình xúc tiến đầu tư nhằm thu hút",
+        "- Thành lập Trung tâm xúc tiến đầu tư và hỗ trợ doanh nghiệp của tỉnh.\n\n- Xây dựng chương trình xúc tiến đầu tư nhằm thu hút",
+    ).replace("12 cụm công nghiệp trên", "15 cụm công nghiệp trên").replace(
+        "- Phát triển các khu chăn nuôi tập trung theo hình thức công nghiệp, áp\ndụng công nghệ cao, khu giết mổ gia súc tập trung.\n", ""
+    )
+    changes = _ingest(engine, _parse(revised, configuration), configuration, T1)
+    assert changes.added == ["C.I.1.1.2"]
+    assert changes.updated == ["C.I.1.1.3"]
+    assert changes.retired == ["C.I.1.3.3"]
+    assert changes.renumbered == ["C.I.1.1.3", "C.I.1.3.3", "C.I.1.3.4"]
+    with Session(engine) as session:
+        kept = session.get(Item, moved.id)
+        assert kept is not None and kept.key == "C.I.1.1.3" and "15 cụm công nghiệp" in kept.text
+        lead = session.exec(select(Assignment).where(Assignment.item_id == moved.id, Assignment.role == "lead")).one()
+        assert (lead.body_code, lead.rule, lead.manual) == ("BTC", "manual", True)
+        gone = session.get(Item, removed.id)
+        assert gone is not None and gone.retired_at == T1
+    # And the same revision again changes nothing.
+    assert not _ingest(engine, _parse(revised, configuration), configuration, T1).any
+
+
+def test_the_audit_trail_is_append_only(engine: Engine, sample_text: str, configuration: Configuration) -> None:
+    _ingest(engine, _parse(sample_text, configuration), configuration, T0)
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_event"))
+    assert _count(engine, AuditEvent) > 0
+
+
+def test_a_failed_ingest_leaves_the_database_as_it_was(engine: Engine, sample_text: str, configuration: Configuration) -> None:
+    _ingest(engine, _parse(sample_text, configuration), configuration, T0)
+    counts = [_count(engine, t) for t in (Item, Assignment, AuditEvent)]
+    revised = _parse(sample_text.replace("Tỷ lệ che phủ rừng", "Tỷ lệ che phủ rừng tự nhiên"), configuration)
+    # The last item names a body the database does not know: the foreign key refuses it.
+    last = revised.items[-1]
+    ghost = dataclasses.replace(last, text=last.text + " Bổ sung.", assignments=(Assignment_(body="GHOST", role="lead", rule="x"),))
+    broken = dataclasses.replace(revised, items=(*revised.items[:-1], ghost))
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        store_programme(session, programme=broken, source="x", registry=configuration.registry, actor="t", now=T1)
+    assert [_count(engine, t) for t in (Item, Assignment, AuditEvent)] == counts
+    with Session(engine) as session:
+        assert session.exec(select(func.max(Item.updated_at))).one() == T0
+
+
+def test_the_schema_revision_is_alembics_head(database_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from models.db import alembic_config, current_revision
+
+    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    assert head == SCHEMA_REVISION
+    engine = make_engine(database_url)
+    assert current_revision(engine) == head
+    engine.dispose()
