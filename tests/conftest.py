@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, text
 
 from config.settings import Settings
 from models.db import open_database
@@ -41,24 +40,48 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _postgres_database() -> Iterator[str]:
+def _admin() -> Engine | None:
     base = os.environ.get("DONDOC_TEST_POSTGRES_URL")
     if not base:
         if os.environ.get("DONDOC_REQUIRE_POSTGRES"):
             pytest.fail("DONDOC_TEST_POSTGRES_URL is not set, and CI requires PostgreSQL")
-        pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
-    name = f"dondoc_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        return None
+    return create_engine(base, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str | None]:
+    """A PostgreSQL database built once from the migrations; each test gets a copy of it."""
+    admin = _admin()
+    if admin is None:
+        yield None
+        return
+    name = f"dondoc_template_{uuid.uuid4().hex[:8]}"
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
+    except Exception:
         if os.environ.get("DONDOC_REQUIRE_POSTGRES"):
             raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        yield None
+        return
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    open_database(url).dispose()
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _postgres_database(template: str | None) -> Iterator[str]:
+    admin = _admin()
+    if admin is None or template is None:
+        pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
+    name = f"dondoc_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
-        yield url
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -66,11 +89,13 @@ def _postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path, postgres_template: str | None
+) -> Iterator[str]:
     """A fresh, migrated database: a copy of the SQLite template, or a new PostgreSQL database."""
     if request.param == "sqlite":
         path = tmp_path / "dondoc.db"
         shutil.copy(migrated_sqlite, path)
         yield f"sqlite:///{path}"
     else:
-        yield from _postgres_database()
+        yield from _postgres_database(postgres_template)
