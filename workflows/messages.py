@@ -41,6 +41,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def say(key: str, language: str = "vi", **values: object) -> str:
-    vi, en = MESSAGES[key]
+def say(message: str, language: str = "vi", **values: object) -> str:
+    vi, en = MESSAGES[message]
     return (en if language == "en" else vi).format(**values)

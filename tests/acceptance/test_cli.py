@@ -1,0 +1,170 @@
+"""The ``dondoc`` command run as a user runs it: a subprocess with its own home and settings."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from workflows.ingest import sample_path
+
+DONDOC = [str(Path(sys.executable).parent / "dondoc")]
+
+
+def run(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    environment.update({"DONDOC_HOME": str(home), **(env or {})})
+    return subprocess.run([*DONDOC, *args], capture_output=True, text=True, env=environment, timeout=120)
+
+
+def ok(home: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    result = run(home, *args, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def table_counts(home: Path) -> dict[str, int]:
+    with sqlite3.connect(home / "dondoc.db") as db:
+        return {t: db.execute(f"select count(*) from {t}").fetchone()[0] for t in ("item", "assignment", "audit_event", "document")}
+
+
+def test_parse_prints_the_programme_as_json_without_a_database(tmp_path: Path) -> None:
+    data = json.loads(ok(tmp_path, "parse", str(sample_path()), "--json"))
+    assert not (tmp_path / "dondoc.db").exists()
+    assert len(data["items"]) == 136
+    item = next(i for i in data["items"] if i["key"] == "B.II.3.2")
+    assert {"key", "kind", "section", "text", "lead", "cooperating", "rule", "due", "recurrence", "indicators"} <= set(item)
+    assert (item["kind"], item["due"], item["lead"]) == ("target", "2025-12-31", "UBND")
+    assert [(i["name"], i["comparator"], i["value"], i["unit"], i["year"]) for i in item["indicators"]] == [
+        ("Tỷ lệ dân số được sử dụng nước sạch", "equal", 70.0, "%", 2025),
+        ("nước hợp vệ sinh", "equal", 100.0, "%", 2025),
+    ]
+
+
+def test_ingest_then_items_shows_what_parse_showed(tmp_path: Path) -> None:
+    first = ok(tmp_path, "ingest", "--sample")
+    assert "136 mục (136 mới" in first
+    again = ok(tmp_path, "ingest", "--sample")
+    assert again.startswith("Không có gì thay đổi")
+    parsed = json.loads(ok(tmp_path, "parse", str(sample_path()), "--json"))["items"]
+    stored = json.loads(ok(tmp_path, "items", "--format", "json"))["items"]
+    assert stored == parsed
+
+
+def test_items_filters_by_body_section_kind_and_due_date(tmp_path: Path) -> None:
+    ok(tmp_path, "ingest", "--sample")
+    by_body = json.loads(ok(tmp_path, "items", "--body", "Ban Tuyên giáo Tỉnh uỷ", "--format", "json"))["items"]
+    assert by_body and all("BTG" in [i["lead"], *i["cooperating"]] for i in by_body)
+    by_section = json.loads(ok(tmp_path, "items", "--section", "C.II.1", "--kind", "task", "--format", "json"))["items"]
+    assert {i["section"] for i in by_section} == {"C.II.1.1", "C.II.1.2", "C.II.1.3", "C.II.1.4", "C.II.1.5"}
+    urgent = json.loads(ok(tmp_path, "items", "--due-before", "2022-01-01", "--format", "json"))["items"]
+    assert {i["key"] for i in urgent} == {"C.I.2.1.c.2", "C.I.2.2.a.2", "D.III"}
+    csv_out = ok(tmp_path, "items", "--kind", "directive", "--format", "csv")
+    assert csv_out.splitlines()[0].startswith("key,kind,section,lead") and len(csv_out.splitlines()) == 7
+
+
+def test_a_manual_assignment_survives_a_reingest(tmp_path: Path) -> None:
+    ok(tmp_path, "ingest", "--sample")
+    assert "BDV" in ok(tmp_path, "assign", "C.I.7.1", "bdv")
+    ok(tmp_path, "ingest", "--sample")
+    item = next(i for i in json.loads(ok(tmp_path, "items", "--format", "json"))["items"] if i["key"] == "C.I.7.1")
+    assert (item["lead"], item["rule"]) == ("BDV", "manual")
+
+
+def test_bodies_lists_codes_names_and_addresses(tmp_path: Path) -> None:
+    bodies = {b["code"]: b for b in json.loads(ok(tmp_path, "bodies", "--json"))["bodies"]}
+    assert bodies["BTV"]["name_vi"] == "Ban Thường vụ Tỉnh ủy" and bodies["BTV"]["escalates_to"] is None
+    assert all(e.endswith(".example.org") for b in bodies.values() for e in b["emails"])
+    assert "Standing Committee" in ok(tmp_path, "bodies", env={"DONDOC_LANGUAGE": "en"})
+
+
+def _windows_1258(text: str) -> bytes:
+    """Vietnamese as Windows-1258 writes it: base letters, some precomposed, tone marks combining."""
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            out += unicodedata.normalize("NFC", base + "".join(m for m in marks if m in "\u031b\u0306\u0302")).encode("cp1258")
+            out += "".join(m for m in marks if m not in "\u031b\u0306\u0302").encode("cp1258")
+    return out
+
+
+def _bad(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("empty.txt", b"", "is empty"),
+        ("binary.pdf", b"%PDF-1.7\x00\x01\x02\x03" * 100, "binary file"),
+        ("cp1258.txt", _windows_1258("CHƯƠNG TRÌNH HÀNH ĐỘNG\nnhiệm kỳ 2020 - 2025\n\nA. MỤC ĐÍCH\n"), "not UTF-8"),
+        ("prose.txt", "Một bức thư.\n\nKhông có đề mục nào.\n".encode(), "no recognisable programme outline"),
+    ],
+)
+def test_bad_documents_are_refused_in_one_line_and_the_database_is_unchanged(
+    tmp_path: Path, name: str, content: bytes, says: str
+) -> None:
+    ok(tmp_path, "ingest", "--sample")
+    before = table_counts(tmp_path)
+    for command in ("parse", "ingest"):
+        result = run(tmp_path, command, str(_bad(tmp_path, name, content)))
+        assert result.returncode == 2
+        assert says in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert table_counts(tmp_path) == before
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(300_000_000)  # sparse: 300 MB without writing them
+    result = run(tmp_path, "ingest", str(huge))
+    assert result.returncode == 2 and "300 MB" in result.stderr and "DONDOC_MAX_DOCUMENT_MB" in result.stderr
+
+
+def test_a_rules_file_naming_an_unknown_body_is_refused(tmp_path: Path) -> None:
+    ok(tmp_path, "ingest", "--sample")
+    before = table_counts(tmp_path)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - id: typo\n    when: {kind: task}\n    lead: UBNDD\n  - id: default\n    lead: UBND\n")
+    result = run(tmp_path, "ingest", "--sample", env={"DONDOC_RULES_FILE": str(rules)})
+    assert result.returncode == 3
+    assert "rule 'typo' names unknown body 'UBNDD'" in result.stderr and result.stderr.count("\n") == 1
+    assert table_counts(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"DONDOC_LANGUAGE": "fr"}, "DONDOC_LANGUAGE"),
+        ({"DONDOC_DATABASE_URL": "mysql://x"}, "DONDOC_DATABASE_URL"),
+        ({"DONDOC_MAX_DOCUMENT_MB": "lots"}, "DONDOC_MAX_DOCUMENT_MB"),
+    ],
+)
+def test_a_wrong_setting_is_named(tmp_path: Path, env: dict[str, str], says: str) -> None:
+    result = run(tmp_path, "items", env=env)
+    assert result.returncode == 3 and says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_settings_file_is_read_from_the_home(tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere.db"
+    (tmp_path / "dondoc.toml").write_text(f'database_url = "sqlite:///{other}"\nlanguage = "en"\n')
+    assert "Ingested" in ok(tmp_path, "ingest", "--sample")
+    assert other.exists() and not (tmp_path / "dondoc.db").exists()
+
+
+def test_unknown_item_or_body_on_assign(tmp_path: Path) -> None:
+    ok(tmp_path, "ingest", "--sample")
+    unknown_body = run(tmp_path, "assign", "C.I.7.1", "NOBODY")
+    assert unknown_body.returncode == 3 and "unknown body 'NOBODY'" in unknown_body.stderr
+    unknown_item = run(tmp_path, "assign", "Z.9", "UBND")
+    assert unknown_item.returncode == 4 and "no item 'Z.9'" in unknown_item.stderr

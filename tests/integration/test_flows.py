@@ -1,0 +1,36 @@
+"""The ingestion flow under Prefect (a test harness: a real temporary Prefect server)."""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+from workflows.ingest import sample_path
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dondoc-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.mark.prefect
+def test_the_ingest_flow_stores_the_programme_once(harness: None, tmp_path: Path) -> None:
+    from workflows.flows import ingest_flow
+
+    settings = Settings(home=tmp_path)
+    programme, changes = ingest_flow(str(sample_path()), settings)
+    assert len(programme.items) == 136 and len(changes.added) == 136
+    _, again = ingest_flow(str(sample_path()), settings)
+    assert not again.any
+    assert (tmp_path / "dondoc.db").exists()
