@@ -37,3 +37,9 @@ class StorageError(DondocError):
     """The database refused the operation."""
 
     exit_code = 5
+
+
+class ConflictError(DondocError):
+    """The request contradicts what is stored."""
+
+    exit_code = 6

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from config.errors import NotFoundError
+from config.errors import ConflictError, NotFoundError
 from models.store import audit
 from models.tables import Assignment, Body, Document, Indicator, Item, Section
 
@@ -35,11 +36,11 @@ def find_document(session: Session, key: str | None = None) -> Document:
 
 
 def list_documents(session: Session) -> list[Document]:
-    return list(session.exec(select(Document).order_by(Document.id)).all())
+    return list(session.exec(select(Document).order_by(col(Document.id))).all())
 
 
 def list_bodies(session: Session) -> list[Body]:
-    return list(session.exec(select(Body).where(Body.active).order_by(Body.code)).all())
+    return list(session.exec(select(Body).where(col(Body.active)).order_by(col(Body.code))).all())
 
 
 def _section_titles(session: Session, document_id: int) -> dict[str, tuple[str, ...]]:
@@ -63,19 +64,19 @@ def list_items(session: Session, *, document: Document, where: ItemFilter) -> li
     if where.kind:
         query = query.where(Item.kind == where.kind)
     if where.section:
-        query = query.where((Item.section_key == where.section) | col(Item.section_key).startswith(where.section + "."))
+        query = query.where(or_(col(Item.section_key) == where.section, col(Item.section_key).startswith(where.section + ".")))
     if where.due_before:
         query = query.where(Item.due < where.due_before)
     if where.body:
         query = query.where(col(Item.id).in_(select(Assignment.item_id).where(Assignment.body_code == where.body)))
-    items = list(session.exec(query.order_by(Item.position)).all())
+    items = list(session.exec(query.order_by(col(Item.position))).all())
     ids = [item.id for item in items]
     assignments: dict[int, list[Assignment]] = defaultdict(list)
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     if ids:
-        for a in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids)).order_by(Assignment.id)).all():
+        for a in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids)).order_by(col(Assignment.id))).all():
             assignments[a.item_id].append(a)
-        for i in session.exec(select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(Indicator.position)).all():
+        for i in session.exec(select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(col(Indicator.position))).all():
             indicators[i.item_id].append(i)
     titles = _section_titles(session, document.id)
     shaped = []
@@ -121,6 +122,8 @@ def assign_manually(
     rows = list(session.exec(select(Assignment).where(Assignment.item_id == item.id)).all())
     old_lead = next((a.body_code for a in rows if a.role == "lead"), None)
     existing = next((a for a in rows if a.body_code == body), None)
+    if role == "cooperating" and old_lead == body:
+        raise ConflictError(f"{body} leads {key}; make another body the lead first")
     if role == "lead":
         for a in rows:
             if a.role == "lead" and a.body_code != body:
@@ -129,6 +132,7 @@ def assign_manually(
     if existing is not None:
         existing.role, existing.rule, existing.manual, existing.assigned_at = role, "manual", True, now
     else:
+        assert item.id is not None
         session.add(Assignment(item_id=item.id, body_code=body, role=role, rule="manual", manual=True, assigned_at=now))
     audit(session, actor=actor, action="assignment.manual", entity="item", key=key, at=now,
           id=item.id, body=body, role=role, previous_lead=old_lead)

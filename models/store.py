@@ -50,7 +50,7 @@ def sync_bodies(session: Session, *, registry: Registry) -> int:
     changed = 0
     stored = {b.code: b for b in session.exec(select(Body)).all()}
     for body in registry.bodies.values():
-        values = {
+        values: dict[str, Any] = {
             "name_vi": body.name_vi, "name_en": body.name_en, "kind": body.kind,
             "emails": list(body.emails), "escalates_to": body.escalates_to, "active": True,
         }
@@ -126,7 +126,7 @@ def _sync_indicators(session: Session, item: Item, parsed: ParsedItem, existing:
         session.delete(row)
     session.flush()
     for values in wanted:
-        session.add(Indicator(item_id=item.id, **values))
+        session.add(Indicator(item_id=_id(item), **values))
     return True
 
 
@@ -135,12 +135,12 @@ def _sync_assignments(session: Session, item: Item, parsed: ParsedItem, existing
     manual = [a for a in existing if a.manual]
     manual_lead = next((a.body_code for a in manual if a.role == "lead"), None)
     wanted: dict[str, tuple[str, str]] = {}
-    for a in parsed.assignments:
-        if a.role == "lead" and manual_lead is not None:
+    for wanted_assignment in parsed.assignments:
+        if wanted_assignment.role == "lead" and manual_lead is not None:
             continue
-        wanted.setdefault(a.body, (a.role, a.rule))
-    for a in manual:
-        wanted.pop(a.body_code, None)
+        wanted.setdefault(wanted_assignment.body, (wanted_assignment.role, wanted_assignment.rule))
+    for row in manual:
+        wanted.pop(row.body_code, None)
     if manual_lead is not None:
         wanted.pop(manual_lead, None)
     changed = False
@@ -156,7 +156,7 @@ def _sync_assignments(session: Session, item: Item, parsed: ParsedItem, existing
         session.flush()
     for code, (role, rule) in wanted.items():
         if code not in rule_made:
-            session.add(Assignment(item_id=item.id, body_code=code, role=role, rule=rule, assigned_at=now))
+            session.add(Assignment(item_id=_id(item), body_code=code, role=role, rule=rule, assigned_at=now))
             changed = True
     return changed
 
@@ -165,11 +165,11 @@ def _sync_sections(session: Session, document: Document, programme: Programme) -
     stored = {s.key: s for s in session.exec(select(Section).where(Section.document_id == document.id)).all()}
     changed = 0
     for info in programme.sections:
-        values = {"parent_key": info.parent, "title": info.title, "role": info.role,
+        values: dict[str, Any] = {"parent_key": info.parent, "title": info.title, "role": info.role,
                   "context": list(info.context), "position": info.position}
         row = stored.pop(info.key, None)
         if row is None:
-            session.add(Section(document_id=document.id, key=info.key, **values))
+            session.add(Section(document_id=_id(document), key=info.key, **values))
             changed += 1
         elif any(getattr(row, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -214,7 +214,7 @@ def store_programme(session: Session, *, programme: Programme, source: str, regi
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     assignments: dict[int, list[Assignment]] = defaultdict(list)
     if ids:
-        for ind in session.exec(select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(Indicator.position)).all():
+        for ind in session.exec(select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(col(Indicator.position))).all():
             indicators[ind.item_id].append(ind)
         for asg in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids))).all():
             assignments[asg.item_id].append(asg)
@@ -258,13 +258,13 @@ def store_programme(session: Session, *, programme: Programme, source: str, regi
 
     for i in added:
         parsed = programme.items[i]
-        item = Item(document_id=document.id, created_at=now, updated_at=now, **_item_values(parsed))
+        item = Item(document_id=_id(document), created_at=now, updated_at=now, **_item_values(parsed))
         session.add(item)
         session.flush()
         for values in _indicator_rows(parsed):
-            session.add(Indicator(item_id=item.id, **values))
+            session.add(Indicator(item_id=_id(item), **values))
         for a in parsed.assignments:
-            session.add(Assignment(item_id=item.id, body_code=a.body, role=a.role, rule=a.rule, assigned_at=now))
+            session.add(Assignment(item_id=_id(item), body_code=a.body, role=a.role, rule=a.rule, assigned_at=now))
         changes.added.append(parsed.key)
     if changes.added:
         audit(session, actor=actor, action="item.added", entity="document", key=programme.key, at=now, keys=changes.added)
@@ -274,6 +274,13 @@ def store_programme(session: Session, *, programme: Programme, source: str, regi
               added=len(changes.added), updated=len(changes.updated), retired=len(changes.retired),
               renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
     return changes
+
+
+def _id(row: Item | Document) -> int:
+    """The id of a row that has been flushed (and so has one)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id
 
 
 def _item_values(parsed: ParsedItem) -> dict[str, Any]:

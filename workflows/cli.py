@@ -9,7 +9,7 @@ import json
 import sys
 from collections import Counter
 from datetime import UTC, date, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -28,13 +28,13 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     target = "target"
     task = "task"
     directive = "directive"
@@ -147,10 +147,10 @@ def items(
 ) -> None:
     """Liệt kê các mục công việc / list the work items."""
     from config.bodies import load_registry
+    from config.policy import load_policy
     from models.db import session_scope
     from models.queries import ItemFilter, find_document, list_items
     from workflows.deadlines import reporting_dates
-    from config.policy import load_policy
 
     settings = _settings()
     lang = settings.language
@@ -215,7 +215,7 @@ def bodies(as_json: Annotated[bool, typer.Option("--json", help="In JSON / print
         registry = load_registry(settings.bodies_file)
     except DondocError as error:
         fail(error, lang)
-    listed = [
+    listed: list[dict[str, Any]] = [
         {"code": b.code, "name_vi": b.name_vi, "name_en": b.name_en, "kind": b.kind, "emails": list(b.emails),
          "escalates_to": b.escalates_to, "coordinator": b.code == registry.coordinator}
         for b in registry.bodies.values()

@@ -164,6 +164,28 @@ def _is_page_number(lines: list[str], i: int) -> bool:
     return before == "" or after == ""
 
 
+def _joins(current: Block, prev: str, line: str, kind: str, marker_type: str, rest: str, gap: bool, facts: _Lines) -> bool:
+    """Does ``line`` continue the block ``current``, whose last line was ``prev``?
+
+    - A marked line (bullet, heading) continues only as the wrapped tail of a range.
+    - With no blank line between, prose continues its block, except that a short heading line
+      followed by a capitalised line has ended (its title, then its first sentence).
+    - Across a blank line or a page number, a block continues when its last line did not end a
+      sentence and the new line reads on: it starts in lower case or with a digit, or the block
+      is not a heading and its last line ran to the margin.
+    """
+    if kind != "prose":
+        return marker_type != "part" and _continues(prev, rest, facts)
+    starts_upper = line[:1].isupper()
+    if not gap:
+        return not (current.kind == "heading" and not facts.is_full(prev) and starts_upper)
+    if prev[-1] == ";":
+        return line[:1].islower()
+    if prev[-1] in _SENTENCE_END:
+        return False
+    return not starts_upper or (current.kind != "heading" and facts.is_full(prev))
+
+
 def blocks(lines: list[str], start: int, facts: _Lines) -> Iterator[Block]:
     """Group lines (from ``start``) into blocks, following the joining rules of the module doc."""
     current: Block | None = None
@@ -179,27 +201,13 @@ def blocks(lines: list[str], start: int, facts: _Lines) -> Iterator[Block]:
         kind, marker_type, marker, rest = classify(line)
         if kind == "heading" and _is_caps(rest) and marker_type in ("capital", "roman", "arabic"):
             marker_type = "part"
-        joined = False
-        if current is not None:
-            if kind != "prose":
-                joined = marker_type != "part" and _continues(prev, rest, facts)
-            elif not gap:
-                joined = not (
-                    current.kind == "heading" and not facts.is_full(prev) and line[:1].isupper()
-                )
-            else:
-                joined = prev[-1] not in _SENTENCE_END and prev[-1] != ";" and (
-                    not line[:1].isupper() or (current.kind != "heading" and facts.is_full(prev))
-                ) or (prev[-1] == ";" and line[:1].islower())
+        joined = current is not None and _joins(current, prev, line, kind, marker_type, rest, gap, facts)
         if joined and current is not None:
             current.text = _join(current.text, line)
         else:
             if current is not None:
                 yield current
-            if kind == "prose":
-                current = Block("prose", line, i + 1)
-            else:
-                current = Block(kind, rest, i + 1, marker, marker_type)
+            current = Block("prose", line, i + 1) if kind == "prose" else Block(kind, rest, i + 1, marker, marker_type)
         prev = line
         gap = False
     if current is not None:
@@ -210,9 +218,8 @@ def _first_part(lines: list[str]) -> int:
     """Index of the first part heading (a marked, all-capitals heading whose words give a role)."""
     for i, line in enumerate(lines):
         kind, marker_type, _, rest = classify(line)
-        if kind == "heading" and marker_type in ("capital", "roman", "arabic") and _is_caps(rest):
-            if role_of(rest) is not None:
-                return i
+        if kind == "heading" and marker_type in ("capital", "roman", "arabic") and _is_caps(rest) and role_of(rest):
+            return i
     return len(lines)
 
 
@@ -240,7 +247,7 @@ def build(text: str) -> Outline:
     start = _first_part(lines)
     root = Section(label="", title="", line=0, marker_type="root")
     stack: list[Section] = [root]
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for block in blocks(lines, start, facts):
         top = stack[-1]
         if block.kind == "heading":
@@ -253,9 +260,10 @@ def build(text: str) -> Outline:
             parent = stack[-1]
             section = Section(block.marker, block.text, block.line, block.marker_type, parent=parent)
             section.key = _section_key(parent, block.marker)
-            while section.key in seen:
-                section.key += "'"
-            seen.add(section.key)
+            if section.key in seen:  # a document that numbers a heading twice: C, then C~2
+                seen[section.key] += 1
+                section.key = f"{section.key}~{seen[section.key]}"
+            seen[section.key] = 1
             section.role = _child_role(parent, block.text)
             parent.children.append(section)
             stack.append(section)

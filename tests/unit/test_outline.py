@@ -105,7 +105,7 @@ def test_another_genre_roman_parts_indented_lines_form_feeds_and_a_2030_term() -
         "   III. TỔ CHỨC THỰC HIỆN\n\n   1. Ủy ban nhân dân tỉnh xây dựng kế hoạch triển khai.\n\n"
         "   2. Văn phòng Tỉnh ủy theo dõi, đôn đốc.\n"
     )
-    sections, items = extract(build(normalise(body)))
+    _, items = extract(build(normalise(body)))
     assert [(i.key, i.kind) for i in items] == [
         ("I.1.1", "target"), ("II.1.1", "task"), ("III.1", "directive"), ("III.2", "directive"),
     ]
