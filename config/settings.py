@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,6 +47,32 @@ class Settings(BaseSettings):
     policy_file: Path = CONFIG_DIR / "policy.yaml"
     language: Literal["vi", "en"] = "vi"
     max_document_mb: int = Field(default=20, ge=1, le=2000)
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    mail_from: str = "dondoc@khanhhoa.example.org"
+    maildir: Path | None = None
+
+    @field_validator("mail_from")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        from email.utils import parseaddr
+
+        from config.bodies import is_address
+
+        if not is_address(parseaddr(value)[1]) or "\n" in value or "\r" in value:
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("smtp_password")
+    @classmethod
+    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip().lower() in {"", "changeme", "password", "secret", "xxx"}:
+            raise ValueError("is a placeholder; set the real password or leave it unset")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -73,6 +99,15 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{self.home / 'dondoc.db'}"
 
     @property
+    def maildir_path(self) -> Path:
+        """Where mail goes when no SMTP server is configured."""
+        return self.maildir or self.home / "Maildir"
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        return self.smtp_port or {"none": 25, "starttls": 587, "tls": 465}[self.smtp_security]
+
+    @property
     def max_document_bytes(self) -> int:
         return self.max_document_mb * 1_000_000
 
@@ -84,6 +119,7 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = ".".join(str(part) for part in error["loc"]) or "settings"
-        raise ConfigError(f"setting DONDOC_{name.upper()}: {error['msg']}") from None
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"setting DONDOC_{name.upper()}: {message}") from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"settings file {settings_file()}: {exc}") from None

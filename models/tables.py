@@ -126,3 +126,87 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(sa_column=Column(String(40), nullable=False))
     entity_key: str = Field(sa_column=Column(String(160), nullable=False))
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ProgressReport(SQLModel, table=True):
+    """A body's progress report on an item; ``period`` is the reporting date it answers."""
+
+    __tablename__ = "progress_report"
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
+    body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    percent: int | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    values: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    period: date
+    submitted_on: date
+    submitted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    actor: str = Field(sa_column=Column(String(120), nullable=False))
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A request for more time (gia hạn). ``previous_due`` keeps the date it would have moved."""
+
+    __tablename__ = "extension_request"
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
+    body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False))
+    previous_due: date
+    requested_due: date
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(16), nullable=False, index=True))
+    requested_on: date
+    decided_on: date | None = None
+    decided_by: str | None = Field(default=None, sa_column=Column(String(120)))
+    decision_note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Escalation(SQLModel, table=True):
+    """One rung of the ladder, reached once per item, overdue date and level, with its reason."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("item_id", "subject", "overdue_since", "level", name="uq_escalation_rung"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
+    subject: str = Field(sa_column=Column(String(16), nullable=False))  # "deadline" | "report"
+    overdue_since: date
+    level: int
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    on: date
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An email, written here before anything sends it. ``key`` makes it once-only."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    item_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("item.id"), index=True))
+    due_date: date | None = None
+    level: int = 0
+    sender: str = Field(sa_column=Column(Text, nullable=False))
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    message_id: str = Field(sa_column=Column(String(200), nullable=False))
+    raw: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(16), nullable=False))
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    claimed_by: str | None = Field(default=None, sa_column=Column(String(80)))
+    claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Which ``dondoc serve`` process runs the jobs; the others stand by until the lease expires."""
+
+    __tablename__ = "scheduler_lease"
+    name: str = Field(sa_column=Column(String(40), primary_key=True))
+    holder: str = Field(sa_column=Column(String(120), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

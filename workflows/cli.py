@@ -45,14 +45,14 @@ def fail(error: DondocError, language: str = "vi") -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
-def _settings() -> Settings:
+def settings_or_fail() -> Settings:
     try:
         return load_settings()
     except DondocError as error:
         fail(error)
 
 
-def _print_json(data: Any) -> None:
+def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -65,13 +65,13 @@ def parse(
     from workflows.ingest import load_configuration, parse_file
     from workflows.programme import programme_json
 
-    settings = _settings()
+    settings = settings_or_fail()
     try:
         programme = parse_file(file, settings=settings, configuration=load_configuration(settings))
     except DondocError as error:
         fail(error, settings.language)
     if as_json:
-        _print_json(programme_json(programme))
+        print_json(programme_json(programme))
         return
     lang = settings.language
     typer.echo(f"{programme.title}\n{programme.term.first_year} - {programme.term.last_year}, {len(programme.items)}")
@@ -96,7 +96,7 @@ def ingest(
     """Nạp văn bản vào cơ sở dữ liệu / ingest a document (a second run of the same file changes nothing)."""
     from workflows.ingest import load_configuration, parse_file, sample_path, store
 
-    settings = _settings()
+    settings = settings_or_fail()
     lang = settings.language
     if file is None and not sample:
         fail(DondocError("give a FILE, or --sample for the bundled programme"), lang)
@@ -152,7 +152,7 @@ def items(
     from models.queries import ItemFilter, find_document, list_items
     from workflows.deadlines import reporting_dates
 
-    settings = _settings()
+    settings = settings_or_fail()
     lang = settings.language
     try:
         before = _date(due_before, "--due-before") if due_before else None
@@ -170,7 +170,7 @@ def items(
             d.isoformat() for d in reporting_dates(doc.start, date.fromisoformat(row["due"]), policy.reporting_cadence)
         ]
     if output is Format.json:
-        _print_json({"document": {"key": doc.key, "title": doc.title}, "items": rows})
+        print_json({"document": {"key": doc.key, "title": doc.title}, "items": rows})
     elif output is Format.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(["key", "kind", "section", "lead", "cooperating", "rule", "due", "recurrence", "text"])
@@ -209,7 +209,7 @@ def bodies(as_json: Annotated[bool, typer.Option("--json", help="In JSON / print
     """Các cơ quan, đơn vị / the bodies registry."""
     from config.bodies import load_registry
 
-    settings = _settings()
+    settings = settings_or_fail()
     lang = settings.language
     try:
         registry = load_registry(settings.bodies_file)
@@ -221,7 +221,7 @@ def bodies(as_json: Annotated[bool, typer.Option("--json", help="In JSON / print
         for b in registry.bodies.values()
     ]
     if as_json:
-        _print_json({"bodies": listed})
+        print_json({"bodies": listed})
         return
     from rich.console import Console
     from rich.table import Table
@@ -248,7 +248,7 @@ def assign(
     from models.store import sync_bodies
     from workflows.ingest import actor
 
-    settings = _settings()
+    settings = settings_or_fail()
     lang = settings.language
     role = "cooperating" if cooperating else "lead"
     try:
@@ -271,7 +271,7 @@ def documents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     from models.db import session_scope
     from models.queries import list_documents
 
-    settings = _settings()
+    settings = settings_or_fail()
     try:
         engine = _open(settings)
         with session_scope(engine) as session:
@@ -282,11 +282,14 @@ def documents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     rows = [{"key": d.key, "title": d.title, "version": d.version, "sha256": d.sha256,
              "ingested_at": d.ingested_at.isoformat()} for d in docs]
     if as_json:
-        _print_json({"documents": rows})
+        print_json({"documents": rows})
     else:
         for r in rows:
             typer.echo(f"{r['key']}  v{r['version']}  {r['ingested_at']}  {r['title']}")
 
 
 def main() -> None:
+    import workflows.cli_chase  # noqa: F401  (registers the chase commands)
+    import workflows.cli_serve  # noqa: F401  (registers serve and demo)
+
     app()

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from config.bodies import Registry, load_registry
+from config.errors import ConfigError
 from config.policy import Policy, load_policy
 from config.rules import Rule, load_rules
 from config.settings import Settings
@@ -42,8 +43,14 @@ class Configuration:
 
 
 def load_configuration(settings: Settings) -> Configuration:
+    """Load the three files and check them against each other (a ladder naming an unknown body)."""
     registry = load_registry(settings.bodies_file)
-    return Configuration(registry, load_rules(settings.rules_file, registry), load_policy(settings.policy_file))
+    policy = load_policy(settings.policy_file)
+    if policy.escalation_top not in registry.bodies:
+        raise ConfigError(
+            f"policy file {settings.policy_file}: escalation.top names unknown body {policy.escalation_top!r}"
+        )
+    return Configuration(registry, load_rules(settings.rules_file, registry), policy)
 
 
 def parse_file(path: Path, *, settings: Settings, configuration: Configuration) -> Programme:

@@ -38,6 +38,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rec_once": ("một lần", "once"),
     "rec_yearly": ("hàng năm", "yearly"),
     "rec_continuous": ("thường xuyên", "continuous"),
+    "reported": (
+        "Đã ghi báo cáo của {body} về mục {key}: {status} (kỳ báo cáo {period}).",
+        "Recorded {body}'s report on {key}: {status} (reporting date {period}).",
+    ),
+    "extension_requested": (
+        "Đề nghị gia hạn số {id}: mục {key} từ {old} đến {new}, chờ Văn phòng quyết định.",
+        "Extension request {id}: item {key} from {old} to {new}, waiting for the coordinator.",
+    ),
+    "extension_decided": (
+        "Đề nghị gia hạn số {id} (mục {key}): {status}; hạn là {due}.",
+        "Extension request {id} (item {key}): {status}; the item is due {due}.",
+    ),
+    "sweep_done": (
+        "{kind} ngày {day}: {owed} việc đến lượt, {new} thư mới, {queued} thư vào hộp thư đi.",
+        "{kind} on {day}: {owed} owed, {new} new emails, {queued} queued in the outbox.",
+    ),
+    "sweep_dry": (
+        "{kind} ngày {day} (chạy thử, không ghi gì): {owed} việc đến lượt, {new} thư sẽ được xếp.",
+        "{kind} on {day} (dry run, nothing written): {owed} owed, {new} emails would be queued.",
+    ),
+    "dispatched": (
+        "Đã gửi {sent} thư qua {where}; {retrying} thư chờ gửi lại, {dead} thư hỏng, {uncertain} thư chưa rõ.",
+        "Sent {sent} messages through {where}; {retrying} waiting to retry, {dead} dead, {uncertain} uncertain.",
+    ),
+    "dispatch_dry": ("{n} thư đang chờ gửi qua {where} (chạy thử).", "{n} messages waiting to go through {where} (dry run)."),
+    "retried": ("{n} thư sẽ được gửi lại ngay.", "{n} messages are due again now."),
+    "outbox_empty": ("Hộp thư đi trống.", "The outbox is empty."),
 }
 
 

@@ -1,0 +1,154 @@
+"""The outbox: every email is a row here, under a unique key, before anything sends it.
+
+Claiming takes a lease, so two dispatchers never hold the same message; a message is marked
+``sending`` (committed) before it goes to the server and ``sent`` right after, so a dispatcher
+killed in between leaves at most one message ``uncertain``, visible and never resent blindly.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from models.tables import OutboxMessage
+
+STATUSES = ("pending", "sending", "sent", "dead", "uncertain")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A rendered email, ready for the outbox."""
+
+    key: str
+    kind: str
+    item_id: int | None
+    due_date: date | None
+    level: int
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    message_id: str
+    raw: str
+
+
+def enqueue(session: Session, *, drafts: list[Draft], now: datetime) -> int:
+    """Insert the drafts whose key is new; returns how many were new. Safe against a concurrent sweep."""
+    if not drafts:
+        return 0
+    rows: list[dict[str, Any]] = [
+        {
+            "key": d.key, "kind": d.kind, "item_id": d.item_id, "due_date": d.due_date, "level": d.level,
+            "sender": d.sender, "recipients": list(d.recipients), "subject": d.subject, "message_id": d.message_id,
+            "raw": d.raw, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+        }
+        for d in drafts
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    inserted = 0
+    for start in range(0, len(rows), 500):
+        statement = insert(table).values(rows[start : start + 500]).on_conflict_do_nothing(index_elements=["key"])
+        inserted += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+    return inserted
+
+
+def existing_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 900):
+        chunk = keys[start : start + 900]
+        found.update(session.exec(select(OutboxMessage.key).where(col(OutboxMessage.key).in_(chunk))).all())
+    return found
+
+
+def recover(engine: Engine, *, now: datetime) -> int:
+    """Messages left ``sending`` by a dispatcher that stopped: their fate is unknown, so they are
+    marked ``uncertain`` for a person to look at (``outbox retry`` sends them again)."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.status) == "sending", col(OutboxMessage.claimed_until) < now)
+            .values(status="uncertain", claimed_by=None, claimed_until=None,
+                    last_error="the dispatcher stopped while sending this message; it may or may not have been delivered")
+        )
+        return result.rowcount or 0
+
+
+def claim(engine: Engine, *, worker: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+    """Take up to ``limit`` due messages for ``worker`` until ``now + lease``."""
+    free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
+    due = and_(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now, free)
+    with engine.begin() as connection:
+        ids = select(OutboxMessage.id).where(due).order_by(col(OutboxMessage.id)).limit(limit)
+        if connection.dialect.name == "postgresql":
+            ids = ids.with_for_update(skip_locked=True)
+        until = now + lease
+        connection.execute(
+            update(OutboxMessage).where(col(OutboxMessage.id).in_(ids.scalar_subquery()), due)
+            .values(claimed_by=worker, claimed_until=until).execution_options(synchronize_session=False)
+        )
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.exec(
+            select(OutboxMessage).where(OutboxMessage.claimed_by == worker, OutboxMessage.claimed_until == until,
+                                        OutboxMessage.status == "pending").order_by(col(OutboxMessage.id))
+        ).all())
+
+
+def transition(
+    engine: Engine, *, finished: tuple[int, dict[str, Any]] | None, starting: int | None, worker: str
+) -> None:
+    """In one transaction: record how one message ended and mark the next one ``sending``."""
+    with engine.begin() as connection:
+        if finished is not None:
+            message_id, values = finished
+            connection.execute(
+                update(OutboxMessage).where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claimed_by) == worker)
+                .values(claimed_by=None, claimed_until=None, **values)
+            )
+        if starting is not None:
+            connection.execute(
+                update(OutboxMessage).where(col(OutboxMessage.id) == starting, col(OutboxMessage.claimed_by) == worker)
+                .values(status="sending")
+            )
+
+
+def release(engine: Engine, *, ids: list[int], worker: str) -> None:
+    """Give back claimed messages that were not tried (the connection was lost before them)."""
+    if not ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.claimed_by) == worker, col(OutboxMessage.status) == "pending")
+            .values(claimed_by=None, claimed_until=None)
+        )
+
+
+def retry(session: Session, *, now: datetime) -> int:
+    """Make waiting, dead and uncertain messages due at once (dead and uncertain ones with fresh attempts)."""
+    waiting = session.execute(
+        update(OutboxMessage).where(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) > now)
+        .values(next_attempt_at=now)
+    ).rowcount or 0  # type: ignore[attr-defined]
+    revived = session.execute(
+        update(OutboxMessage).where(col(OutboxMessage.status).in_(["dead", "uncertain"]))
+        .values(status="pending", next_attempt_at=now, attempts=0, claimed_by=None, claimed_until=None)
+    ).rowcount or 0  # type: ignore[attr-defined]
+    return int(waiting) + int(revived)
+
+
+def list_messages(session: Session, *, status: str | None = None, limit: int = 200) -> list[OutboxMessage]:
+    query = select(OutboxMessage)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return list(session.exec(query.order_by(col(OutboxMessage.id).desc()).limit(limit)).all())
+
+
+def counts(session: Session) -> dict[str, int]:
+    from sqlalchemy import func
+
+    rows = session.exec(select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))).all()
+    return {status: int(n) for status, n in rows}
