@@ -51,8 +51,11 @@ def enqueue(session: Session, *, drafts: list[Draft], now: datetime) -> int:
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     inserted = 0
     for start in range(0, len(rows), 500):
-        statement = insert(table).values(rows[start : start + 500]).on_conflict_do_nothing(index_elements=["key"])
-        inserted += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+        statement = (
+            insert(table).values(rows[start : start + 500]).on_conflict_do_nothing(index_elements=["key"])
+            .returning(table.c.key)
+        )
+        inserted += len(session.execute(statement).all())
     return inserted
 
 

@@ -44,7 +44,7 @@ def claim_slot(engine: Engine, *, job: str, slot: datetime, holder: str) -> bool
     table = SchedulerLease.__table__  # type: ignore[attr-defined]
     statement = insert(table).values(name=f"{job}@{slot.isoformat()}", holder=holder, expires_at=slot + timedelta(days=1))
     with engine.begin() as connection:
-        return bool(connection.execute(statement.on_conflict_do_nothing(index_elements=["name"])).rowcount)
+        return connection.execute(statement.on_conflict_do_nothing(index_elements=["name"]).returning(table.c.name)).first() is not None
 
 
 def run_job(job: str, orchestrate: bool = True) -> None:
