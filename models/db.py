@@ -16,7 +16,7 @@ from sqlmodel import Session
 from config.errors import StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The newest migration; a test checks that it is Alembic's head."""
 
 

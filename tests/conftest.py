@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis  # noqa: F401  (loaded early: its late import at the summary trips a CPython 3.11.7 AST bug)
 import pytest
 from sqlalchemy import Engine, create_engine, text
 

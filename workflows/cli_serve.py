@@ -22,7 +22,8 @@ def serve(
     try:
         configuration = load_configuration(settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        for noisy in ("apscheduler", "alembic", "httpx", "prefect"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         run_scheduler(settings, configuration.policy, orchestrate=orchestrate)
     except DondocError as error:
         fail(error, settings.language)
