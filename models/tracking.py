@@ -24,7 +24,7 @@ def _reporting(start: date, due: date, cadence: str) -> tuple[date, ...]:
 
 def item_states(session: Session, *, policy: Policy, document: Document | None = None, keys: list[str] | None = None) -> list[ItemState]:
     """Every active item (of one document, or all), with what the chase needs, in a few queries."""
-    query = select(Item, Document.start).join(Document, col(Document.id) == col(Item.document_id)).where(col(Item.retired_at).is_(None))
+    query = select(Item, col(Document.start)).join(Document, col(Document.id) == col(Item.document_id)).where(col(Item.retired_at).is_(None))
     if document is not None:
         query = query.where(Item.document_id == document.id)
     if keys:
@@ -44,18 +44,15 @@ def item_states(session: Session, *, policy: Policy, document: Document | None =
                 leads[a.item_id] = a.body_code
             else:
                 cooperating[a.item_id].append(a.body_code)
-        reports = session.exec(
-            select(ProgressReport.id, ProgressReport.item_id, ProgressReport.status, ProgressReport.period, ProgressReport.submitted_on)
-            .where(col(ProgressReport.item_id).in_(ids))
-        ).all()
-        for report_id, item_id, state, period, submitted_on in reports:
-            assert report_id is not None
-            periods[item_id].add(period)
+        for report in session.exec(select(ProgressReport).where(col(ProgressReport.item_id).in_(ids))).all():
+            assert report.id is not None
+            item_id, state, submitted_on = report.item_id, report.status, report.submitted_on
+            periods[item_id].add(report.period)
             report_days[item_id].add(submitted_on)
             if state == "done" and (item_id not in done or submitted_on < done[item_id]):
                 done[item_id] = submitted_on
-            if item_id not in latest or report_id > latest[item_id][0]:
-                latest[item_id] = (report_id, state)
+            if item_id not in latest or report.id > latest[item_id][0]:
+                latest[item_id] = (report.id, state)
         for ext in session.exec(
             select(ExtensionRequest).where(col(ExtensionRequest.item_id).in_(ids), ExtensionRequest.status == "approved")
         ).all():

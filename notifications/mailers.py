@@ -10,7 +10,7 @@ mail client opens: the embedded default when no SMTP server is configured. Failu
 import mailbox
 import ssl
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -36,13 +36,7 @@ class Mailer(Protocol):
 
     def describe(self) -> str: ...
 
-    def session(self) -> "AsyncContextManagerLike": ...
-
-
-class AsyncContextManagerLike(Protocol):
-    async def __aenter__(self) -> MailSession: ...
-
-    async def __aexit__(self, *exc: object) -> bool | None: ...
+    def session(self) -> AbstractAsyncContextManager[MailSession]: ...
 
 
 def _reply(exc: aiosmtplib.SMTPResponseException) -> str:

@@ -113,4 +113,4 @@ def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: da
     alarm.add("trigger", timedelta(days=-1))
     event.add_component(alarm)
     calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

@@ -289,7 +289,7 @@ def documents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 
 def main() -> None:
-    import workflows.cli_chase  # noqa: F401  (registers the chase commands)
+    import workflows.cli_chase
     import workflows.cli_serve  # noqa: F401  (registers serve and demo)
 
     app()

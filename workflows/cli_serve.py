@@ -45,7 +45,7 @@ def demo(
     from models.db import session_scope
     from models.outbox import counts
     from models.queries import find_document
-    from models.tracking import add_report, active_item, item_states
+    from models.tracking import active_item, add_report, item_states
     from notifications.dispatch import make_mailer, run
     from workflows import sweeps
     from workflows.chase import period_answered

@@ -1,13 +1,13 @@
 """The chase as users drive it from the command line, each command a subprocess."""
 
 import json
-from email.header import decode_header, make_header
 import mailbox
 import os
 import signal
 import sqlite3
 import subprocess
 import time
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest

@@ -15,12 +15,11 @@ from sqlmodel import Session, select
 
 from config.policy import Policy
 from models.db import open_database, session_scope
-from models.outbox import enqueue
+from models.outbox import Draft, enqueue
 from models.tables import OutboxMessage
 from notifications.dispatch import run
 from notifications.mailers import SmtpMailer
 from notifications.render import Email, message_id, to_mime
-from models.outbox import Draft
 from tests.smtp_sink import Sink
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

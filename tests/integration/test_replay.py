@@ -4,21 +4,19 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from config.settings import Settings
 from models.db import open_database, session_scope
 from models.queries import find_document
 from models.tracking import active_item, add_report, item_states
 from notifications.dispatch import run
 from notifications.mailers import SmtpMailer
+from tests.smtp_sink import Sink
 from workflows import sweeps
 from workflows.chase import period_answered
 from workflows.ingest import Configuration, store
 from workflows.programme import parse_programme
 from workflows.text import normalise
 from workflows.workdays import minus_working_days, on_or_after, plus_working_days
-from tests.smtp_sink import Sink
 
 DOCUMENT = """CHƯƠNG TRÌNH HÀNH ĐỘNG
 thực hiện Nghị quyết, nhiệm kỳ 2021 - 2022
@@ -90,13 +88,13 @@ def test_a_term_replayed_day_by_day(database_url: str, configuration: Configurat
         return [(d, k) for d, k in sent_on[address] if k.startswith(kind)]
 
     # The People's Committee: four reminders before 30/6; its late "done" on 5/7 keeps it off the ladder.
-    assert keyed(UBND, "reminder") == [(d, f"reminder:{first}:deadline:{plan_due}:{n}") for d, n in zip(reminder_days(plan_due), (30, 7, 1, 0))]
+    assert keyed(UBND, "reminder") == [(d, f"reminder:{first}:deadline:{plan_due}:{n}") for d, n in zip(reminder_days(plan_due), (30, 7, 1, 0), strict=True)]
     assert keyed(UBND, "escalation") == []
     # Mass Mobilisation: the 30-day reminder of its mid-year report (its report on 20/6 answers it
     # before the 7-day one), then its deadline's four reminders and both rungs of the ladder.
     assert keyed(BDV, "reminder") == [
         (minus_working_days(date(2022, 6, 30), 30), f"reminder:{second}:report:2022-06-30:30"),
-        *[(d, f"reminder:{second}:deadline:{dialogue_due}:{n}") for d, n in zip(reminder_days(dialogue_due), (30, 7, 1, 0))],
+        *[(d, f"reminder:{second}:deadline:{dialogue_due}:{n}") for d, n in zip(reminder_days(dialogue_due), (30, 7, 1, 0), strict=True)],
     ]
     level_1, level_2 = plus_working_days(dialogue_due, 5), plus_working_days(dialogue_due, 10)
     assert keyed(BDV, "escalation") == [
@@ -104,7 +102,7 @@ def test_a_term_replayed_day_by_day(database_url: str, configuration: Configurat
     ]
     # The Standing Committee leads the urgent directive: reminders, then the ladder; it supervises
     # the advisory boards (a copy of their level 1) and receives every level 2.
-    assert keyed(BTV, "reminder") == [(d, f"reminder:{third}:deadline:{urgent_due}:{n}") for d, n in zip(reminder_days(urgent_due), (30, 7, 1, 0))]
+    assert keyed(BTV, "reminder") == [(d, f"reminder:{third}:deadline:{urgent_due}:{n}") for d, n in zip(reminder_days(urgent_due), (30, 7, 1, 0), strict=True)]
     assert keyed(BTV, "escalation") == [
         (plus_working_days(urgent_due, 5), f"escalation:{third}:deadline:{urgent_due}:1"),
         (plus_working_days(urgent_due, 10), f"escalation:{third}:deadline:{urgent_due}:2"),

@@ -7,10 +7,10 @@ from email.message import Message
 from icalendar import Calendar
 
 from config.policy import Policy
+from notifications.render import to_mime
 from workflows.chase import ItemState, Reminder, Rung
 from workflows.ingest import Configuration
 from workflows.notices import escalation_email, reminder_email
-from notifications.render import to_mime
 
 DUE = date(2026, 3, 11)
 
