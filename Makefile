@@ -28,6 +28,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/parse_ingest.py
+	$(BIN)/python bench/chase.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, or_, update
+from sqlalchemy import Connection, Engine, and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -101,10 +101,10 @@ def claim(engine: Engine, *, worker: str, now: datetime, lease: timedelta, limit
 
 
 def transition(
-    engine: Engine, *, finished: tuple[int, dict[str, Any]] | None, starting: int | None, worker: str
+    connection: Connection, *, finished: tuple[int, dict[str, Any]] | None, starting: int | None, worker: str
 ) -> None:
     """In one transaction: record how one message ended and mark the next one ``sending``."""
-    with engine.begin() as connection:
+    with connection.begin():
         if finished is not None:
             message_id, values = finished
             connection.execute(

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from config.errors import ConflictError, NotFoundError
@@ -22,57 +23,72 @@ def _reporting(start: date, due: date, cadence: str) -> tuple[date, ...]:
     return tuple(reporting_dates(start, due, cadence))
 
 
-def item_states(session: Session, *, policy: Policy, document: Document | None = None, keys: list[str] | None = None) -> list[ItemState]:
-    """Every active item (of one document, or all), with what the chase needs, in a few queries."""
-    query = select(Item, col(Document.start)).join(Document, col(Document.id) == col(Item.document_id)).where(col(Item.retired_at).is_(None))
+def item_states(
+    session: Session, *, policy: Policy, document: Document | None = None, keys: list[str] | None = None,
+    due_between: tuple[date, date] | None = None,
+) -> list[ItemState]:
+    """Every active item (of one document, or all), with what the chase needs, in a few queries.
+
+    ``due_between`` narrows to items whose due date falls in a window, plus every item with an
+    approved extension (whose due date moved): the index on the due date does the selecting.
+    Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
+    """
+    db = session.connection()
+    item, doc, asg, rep, ext = (t.__table__ for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # type: ignore[attr-defined]
+    conditions = [item.c.retired_at.is_(None)]
     if document is not None:
-        query = query.where(Item.document_id == document.id)
+        conditions.append(item.c.document_id == document.id)
     if keys:
-        query = query.where(col(Item.key).in_(keys))
-    rows = session.exec(query.order_by(col(Item.document_id), col(Item.position))).all()
-    ids = [item.id for item, _ in rows]
-    leads: dict[int, str] = {}
+        conditions.append(item.c.key.in_(keys))
+    if due_between is not None:
+        extended_ids = [r[0] for r in db.execute(sa_select(ext.c.item_id).where(ext.c.status == "approved")).all()]
+        window = item.c.due.between(*due_between)
+        conditions.append(or_(window, item.c.id.in_(extended_ids)) if extended_ids else window)
+    query = (
+        sa_select(item.c.id, item.c.key, item.c.kind, item.c.text, item.c.section_key, item.c.due, doc.c.start, asg.c.body_code)
+        .join(doc, doc.c.id == item.c.document_id)
+        .outerjoin(asg, (asg.c.item_id == item.c.id) & (asg.c.role == "lead"))
+        .where(*conditions)
+    )
+    rows = db.execute(query.order_by(item.c.document_id, item.c.position)).all()
+    candidates = [row[0] for row in rows] if len(rows) < 30000 else sa_select(item.c.id).where(*conditions)
     cooperating: dict[int, list[str]] = defaultdict(list)
     done: dict[int, date] = {}
     latest: dict[int, tuple[int, str]] = {}
     periods: dict[int, set[date]] = defaultdict(set)
     report_days: dict[int, set[date]] = defaultdict(set)
     extended: dict[int, tuple[int, date]] = {}
-    if ids:
-        for a in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids)).order_by(col(Assignment.id))).all():
-            if a.role == "lead":
-                leads[a.item_id] = a.body_code
-            else:
-                cooperating[a.item_id].append(a.body_code)
-        for report in session.exec(select(ProgressReport).where(col(ProgressReport.item_id).in_(ids))).all():
-            assert report.id is not None
-            item_id, state, submitted_on = report.item_id, report.status, report.submitted_on
-            periods[item_id].add(report.period)
-            report_days[item_id].add(submitted_on)
-            if state == "done" and (item_id not in done or submitted_on < done[item_id]):
-                done[item_id] = submitted_on
-            if item_id not in latest or report.id > latest[item_id][0]:
-                latest[item_id] = (report.id, state)
-        for ext in session.exec(
-            select(ExtensionRequest).where(col(ExtensionRequest.item_id).in_(ids), ExtensionRequest.status == "approved")
-        ).all():
-            assert ext.id is not None
-            if ext.item_id not in extended or ext.id > extended[ext.item_id][0]:
-                extended[ext.item_id] = (ext.id, ext.requested_due)
+    for item_id, body in db.execute(
+        sa_select(asg.c.item_id, asg.c.body_code).where(asg.c.role != "lead", asg.c.item_id.in_(candidates)).order_by(asg.c.id)
+    ).all():
+        cooperating[item_id].append(body)
+    for report_id, item_id, state, period, submitted_on in db.execute(
+        sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on).where(rep.c.item_id.in_(candidates))
+    ).all():
+        periods[item_id].add(period)
+        report_days[item_id].add(submitted_on)
+        if state == "done" and (item_id not in done or submitted_on < done[item_id]):
+            done[item_id] = submitted_on
+        if item_id not in latest or report_id > latest[item_id][0]:
+            latest[item_id] = (report_id, state)
+    for ext_id, item_id, requested_due in db.execute(
+        sa_select(ext.c.id, ext.c.item_id, ext.c.requested_due).where(ext.c.status == "approved", ext.c.item_id.in_(candidates))
+    ).all():
+        if item_id not in extended or ext_id > extended[item_id][0]:
+            extended[item_id] = (ext_id, requested_due)
     states = []
-    for item, start in rows:
-        assert item.id is not None
-        due = extended[item.id][1] if item.id in extended else item.due
+    for item_id, key, kind, text, section, document_due, start, lead in rows:
+        due = extended[item_id][1] if item_id in extended else document_due
         states.append(
             ItemState(
-                id=item.id, key=item.key, kind=item.kind, text=item.text, section=item.section_key,
-                lead=leads.get(item.id, ""), cooperating=tuple(cooperating[item.id]),
-                document_due=item.due, due=due,
+                id=item_id, key=key, kind=kind, text=text, section=section,
+                lead=lead or "", cooperating=tuple(cooperating[item_id]),
+                document_due=document_due, due=due,
                 reporting_dates=_reporting(start, due, policy.reporting_cadence),
-                done_on=done.get(item.id),
-                blocked=latest.get(item.id, (0, ""))[1] == "blocked",
-                reported_periods=frozenset(periods[item.id]),
-                reports_on=tuple(sorted(report_days[item.id])),
+                done_on=done.get(item_id),
+                blocked=latest.get(item_id, (0, ""))[1] == "blocked",
+                reported_periods=frozenset(periods[item_id]),
+                reports_on=tuple(sorted(report_days[item_id])),
             )
         )
     return states

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from config.policy import Policy
 from models import outbox
@@ -70,9 +70,17 @@ async def _send_batch(
 ) -> bool:
     """Send one claimed batch on one connection; False when the connection could not go on."""
     ids = [m.id for m in batch if m.id is not None]
+    with engine.connect() as connection:
+        return await _send_on(connection, engine, mailer, batch, ids, worker=worker, now=now, policy=policy, result=result)
+
+
+async def _send_on(
+    connection: Connection, engine: Engine, mailer: Mailer, batch: list[OutboxMessage], ids: list[int], *,
+    worker: str, now: datetime, policy: Policy, result: DispatchResult,
+) -> bool:
     try:
         async with mailer.session() as session:
-            outbox.transition(engine, finished=None, starting=ids[0], worker=worker)
+            outbox.transition(connection, finished=None, starting=ids[0], worker=worker)
             for index, message in enumerate(batch):
                 assert message.id is not None
                 following = ids[index + 1] if index + 1 < len(ids) else None
@@ -86,12 +94,12 @@ async def _send_batch(
                     else:
                         result.retrying += 1
                     if error.connection_lost:
-                        outbox.transition(engine, finished=(message.id, values), starting=None, worker=worker)
+                        outbox.transition(connection, finished=(message.id, values), starting=None, worker=worker)
                         outbox.release(engine, ids=ids[index + 1 :], worker=worker)
                         return False
-                    outbox.transition(engine, finished=(message.id, values), starting=following, worker=worker)
+                    outbox.transition(connection, finished=(message.id, values), starting=following, worker=worker)
                     continue
-                outbox.transition(engine, finished=(message.id, {"status": "sent", "sent_at": now, "attempts": message.attempts + 1,
+                outbox.transition(connection, finished=(message.id, {"status": "sent", "sent_at": now, "attempts": message.attempts + 1,
                                                                  "last_error": None}), starting=following, worker=worker)
                 result.sent += 1
     except DeliveryError as error:  # could not connect at all: every message waits and is tried again
@@ -101,7 +109,7 @@ async def _send_batch(
             values = _failure(message, error, now, policy)
             result.retrying += values["status"] == "pending"
             result.dead += values["status"] == "dead"
-            outbox.transition(engine, finished=(message.id, values), starting=None, worker=worker)
+            outbox.transition(connection, finished=(message.id, values), starting=None, worker=worker)
         return False
     return True
 

@@ -103,11 +103,14 @@ def status(item: ItemState, as_of: date, policy: Policy) -> str:
     return "not_done_overdue" if as_of > due else "not_done_within_deadline"
 
 
-def _open_dates(item: ItemState, policy: Policy) -> list[tuple[str, date]]:
-    """The deadline and every reporting date not yet answered, each moved to a working day."""
+def _open_dates(item: ItemState, policy: Policy, since: date | None = None) -> list[tuple[str, date]]:
+    """The deadline and every reporting date not yet answered (from ``since`` on, when given),
+    each moved to a working day."""
     due = effective(item.due, policy)
     dates = [("deadline", due)]
     for period in item.reporting_dates:
+        if since is not None and period < since:
+            continue
         day = effective(period, policy)
         if period not in item.reported_periods and day < due:
             dates.append(("report", day))
@@ -122,10 +125,10 @@ def reminders(item: ItemState, as_of: date, policy: Policy) -> list[Reminder]:
     if item.done_on is not None or not is_sending_day(as_of, policy):
         return []
     owed = []
-    for subject, day in _open_dates(item, policy):
+    for subject, day in _open_dates(item, policy, since=as_of - timedelta(days=15)):
         if as_of > day:
             continue
-        for offset in sorted(policy.reminder_offsets):
+        for offset in reversed(policy.reminder_offsets):  # loaded largest first: smallest offset first here
             if send_day(day, offset, policy) <= as_of:
                 owed.append(Reminder(item, subject, day, offset))
                 break
@@ -162,3 +165,13 @@ def period_answered(item: ItemState, submitted_on: date) -> date:
     if unanswered is None:
         return item.due
     return min(unanswered, upcoming)
+
+
+def reminder_window(as_of: date, policy: Policy, cadence_ends: list[date]) -> tuple[date, date] | None:
+    """The due dates that can owe a reminder on ``as_of``, or None when a reporting date is in
+    reach (then every item may owe one). Used to let the database select the candidates."""
+    widest = max(policy.reminder_offsets)
+    last = workdays.plus_working_days(as_of, widest) if policy.working_days else as_of + timedelta(days=widest)
+    if any(as_of - timedelta(days=10) <= end <= last for end in cadence_ends):
+        return None
+    return as_of - timedelta(days=10), last

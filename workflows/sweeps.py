@@ -15,7 +15,7 @@ from models.db import session_scope
 from models.outbox import Draft, enqueue, existing_keys
 from models.tracking import RungRecord, item_states, record_rungs
 from notifications.render import Email, to_mime
-from workflows.chase import ItemState, reminders, rungs
+from workflows.chase import ItemState, Reminder, reminder_window, reminders, rungs
 from workflows.ingest import Configuration
 from workflows.notices import digest_email, escalation_email, reminder_email
 
@@ -31,9 +31,24 @@ class SweepResult:
     emails: list[Email] = field(default_factory=list)
 
 
-def load_states(engine: Engine, configuration: Configuration) -> list[ItemState]:
+def load_states(engine: Engine, configuration: Configuration, due_between: tuple[date, date] | None = None) -> list[ItemState]:
     with session_scope(engine) as session:
-        return item_states(session, policy=configuration.policy)
+        return item_states(session, policy=configuration.policy, due_between=due_between)
+
+
+def period_ends(as_of: date, cadence: str) -> list[date]:
+    """The calendar-aligned reporting dates around ``as_of`` (last year to next)."""
+    from workflows.deadlines import reporting_dates
+
+    return reporting_dates(date(as_of.year - 1, 1, 1), date(as_of.year + 1, 12, 31), cadence)
+
+
+def owed_reminders(engine: Engine, configuration: Configuration, as_of: date) -> list[Reminder]:
+    """Select the reminders owed on ``as_of``, letting the database narrow the items when it can."""
+    policy = configuration.policy
+    window = reminder_window(as_of, policy, period_ends(as_of, policy.reporting_cadence))
+    states = load_states(engine, configuration, window)
+    return [r for item in states for r in reminders(item, as_of, policy)]
 
 
 def to_drafts(emails: list[Email], settings: Settings) -> list[Draft]:
@@ -61,8 +76,7 @@ def queue(engine: Engine, emails: list[Email], settings: Settings, now: datetime
 
 def remind(engine: Engine, *, settings: Settings, configuration: Configuration, as_of: date, dry_run: bool = False) -> SweepResult:
     """Queue the deadline and reporting-date reminders owed on ``as_of``."""
-    states = load_states(engine, configuration)
-    owed = [r for item in states for r in reminders(item, as_of, configuration.policy)]
+    owed = owed_reminders(engine, configuration, as_of)
     result = SweepResult("remind", as_of, owed=len(owed))
     keys = {r.key for r in owed}
     with session_scope(engine) as session:

@@ -1,0 +1,166 @@
+"""The chase at scale: a reminder sweep over 10,000 and 100,000 items held by 1,000 bodies, against
+a bare SQL query selecting the same due rows; and dispatch throughput to a local SMTP sink
+against raw aiosmtplib. Prints its figures; run with ``make bench``.
+"""
+
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import yaml
+from sqlalchemy import text
+
+from config.bodies import load_registry
+from config.policy import Policy
+from config.rules import load_rules
+from models.db import open_database
+from workflows.chase import reminder_window
+from workflows.ingest import Configuration
+from workflows.sweeps import owed_reminders, period_ends
+
+AS_OF = date(2025, 9, 15)
+BODIES = 1000
+
+
+def registry_file(folder: Path) -> Path:
+    bodies = [{"code": "BTV", "name_vi": "Ban Thường vụ", "name_en": "Standing Committee", "kind": "standing_committee",
+               "emails": ["btv@bench.example.org"]}]
+    bodies += [{"code": f"B{n:04d}", "name_vi": f"Cơ quan {n}", "name_en": f"Body {n}", "kind": "government",
+                "emails": [f"b{n}@bench.example.org"], "escalates_to": "BTV"} for n in range(1, BODIES)]
+    path = folder / "bodies.yaml"
+    path.write_text(yaml.safe_dump({"coordinator": "BTV", "bodies": bodies}, allow_unicode=True))
+    return path
+
+
+def build(url: str, items: int) -> None:
+    """A database with ``items`` items over a term, each led by one of the bodies."""
+    engine = open_database(url)
+    rng = random.Random(items)
+    now = datetime.now(UTC).isoformat(sep=" ")
+    with engine.begin() as db:
+        db.execute(text("insert into body(code,name_vi,name_en,kind,emails,escalates_to,active) values "
+                        "('BTV','Ban Thường vụ','Standing Committee','standing_committee','[]',null,1)"))
+        db.execute(text("insert into body(code,name_vi,name_en,kind,emails,escalates_to,active) values "
+                        "(:c,:c,:c,'government','[]','BTV',1)"), [{"c": f"B{n:04d}"} for n in range(1, BODIES)])
+        db.execute(text("insert into document(id,key,title,first_year,last_year,start,sha256,source,version,ingested_at) "
+                        "values (1,'bench','Bench',2020,2025,'2021-01-01','x','bench',1,:now)"), {"now": now})
+        start = date(2021, 1, 1)
+        rows = [{"id": i, "key": f"C.{i}", "due": (start + timedelta(days=rng.randrange(0, 1826))).isoformat(), "now": now}
+                for i in range(1, items + 1)]
+        db.execute(text("insert into item(id,document_id,key,kind,section_key,text,due,recurrence,deadline_basis,position,line,"
+                        "created_at,updated_at) values (:id,1,:key,'task','C','Nhiệm vụ.',:due,'once','x',:id,1,:now,:now)"), rows)
+        db.execute(text("insert into assignment(item_id,body_code,role,rule,manual,assigned_at) values (:id,:b,'lead','r',0,:now)"),
+                   [{"id": i, "b": f"B{rng.randrange(1, BODIES):04d}", "now": now} for i in range(1, items + 1)])
+    engine.dispose()
+
+
+def bare_sql(url: str, window: tuple[date, date]) -> int:
+    engine = open_database(url)
+    with engine.connect() as db:
+        rows = db.execute(text(
+            "select item.id, item.key, item.due, assignment.body_code from item join assignment "
+            "on assignment.item_id = item.id and assignment.role = 'lead' "
+            "where item.retired_at is null and item.due between :a and :b"), {"a": window[0], "b": window[1]}).all()
+    engine.dispose()
+    return len(rows)
+
+
+def best(fn, repeat: int = 3):  # type: ignore[no-untyped-def]
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def sweep_figures(folder: Path) -> None:
+    registry = load_registry(registry_file(folder))
+    policy = Policy()
+    rules = load_rules(Path(__file__).resolve().parents[1] / "config" / "rules.yaml", load_registry(
+        Path(__file__).resolve().parents[1] / "config" / "bodies.yaml"))
+    configuration = Configuration(registry, rules, policy)
+    window = reminder_window(AS_OF, policy, period_ends(AS_OF, policy.reporting_cadence))
+    assert window is not None
+    print(f"reminder sweep on {AS_OF} (due dates {window[0]} to {window[1]} can owe one), {BODIES} bodies")
+    previous = None
+    for items in (10_000, 100_000):
+        url = f"sqlite:///{folder / f'sweep{items}.db'}"
+        build(url, items)
+        engine = open_database(url)
+        sweep_time, owed = best(lambda e=engine: owed_reminders(e, configuration, AS_OF))  # type: ignore[misc]
+        engine.dispose()
+        sql_time, selected = best(lambda u=url: bare_sql(u, window))  # type: ignore[misc]
+        growth = f", x{sweep_time / previous:.1f} for x10 items" if previous else ""
+        print(f"  {items:>7,} items: sweep {sweep_time * 1000:7.1f} ms ({len(owed)} reminders owed){growth}; "
+              f"bare SQL {sql_time * 1000:6.1f} ms ({selected} rows); ratio {sweep_time / sql_time:.2f}")
+        previous = sweep_time
+
+
+def dispatch_figures(folder: Path, count: int = 1000) -> None:
+    import aiosmtplib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from models.db import session_scope
+    from models.outbox import Draft, enqueue
+    from notifications.dispatch import dispatch
+    from notifications.mailers import SmtpMailer
+    from notifications.render import Email, to_mime
+    from tests.smtp_sink import Sink
+
+    sink = Sink().start()
+    try:
+        drafts = []
+        for i in range(count):
+            email = Email(key=f"bench:{i}", kind="reminder", to=(f"b{i % 1000}@bench.example.org",), cc=(), reply_to=(),
+                          subject=f"Nhắc hạn C.{i}", text="Nội dung nhắc việc. " * 10, html="<p>Nội dung nhắc việc.</p>" * 10)
+            mid, raw = to_mime(email, sender="dondoc@bench.example.org")
+            drafts.append(Draft(email.key, "reminder", None, None, 0, "dondoc@bench.example.org", email.to, email.subject, mid, raw))
+
+        async def raw_one_connection() -> None:
+            async with aiosmtplib.SMTP(hostname="127.0.0.1", port=sink.port, start_tls=False) as smtp:
+                for d in drafts:
+                    await smtp.sendmail(d.sender, list(d.recipients), d.raw.encode())
+
+        async def raw_connection_each() -> None:
+            for d in drafts:
+                async with aiosmtplib.SMTP(hostname="127.0.0.1", port=sink.port, start_tls=False) as smtp:
+                    await smtp.sendmail(d.sender, list(d.recipients), d.raw.encode())
+
+        started = time.perf_counter()
+        asyncio.run(raw_one_connection())
+        one = count / (time.perf_counter() - started)
+        started = time.perf_counter()
+        asyncio.run(raw_connection_each())
+        each = count / (time.perf_counter() - started)
+        url = f"sqlite:///{folder / 'outbox.db'}"
+        engine = open_database(url)
+        now = datetime.now(UTC)
+        with session_scope(engine) as session:
+            enqueue(session, drafts=drafts, now=now)
+        mailer = SmtpMailer(host="127.0.0.1", port=sink.port, security="none", username=None, password=None, timeout=10)
+        started = time.perf_counter()
+        result = asyncio.run(dispatch(engine, mailer, policy=Policy(), now=now))
+        ours = count / (time.perf_counter() - started)
+        engine.dispose()
+        assert result.sent == count, result
+        print(f"dispatch of {count} messages to a local aiosmtpd sink (SQLite outbox)")
+        print(f"  raw aiosmtplib, one connection:         {one:7.0f} msg/s")
+        print(f"  raw aiosmtplib, a connection each:      {each:7.0f} msg/s")
+        print(f"  dondoc outbox dispatch:                 {ours:7.0f} msg/s ({ours / one:.0%} of one connection)")
+    finally:
+        sink.stop()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="dondoc-bench-") as folder:
+        sweep_figures(Path(folder))
+        dispatch_figures(Path(folder))
+
+
+if __name__ == "__main__":
+    main()
