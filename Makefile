@@ -13,11 +13,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
-# The main job on the embedded default: ingest the bundled programme, show its targets and directives.
+# The main job on the embedded default: ingest the bundled programme, then replay a stretch of it
+# day by day (--as-of dates), showing the reminders and escalations it produced, delivered to a
+# local Maildir.
 run: install
-	$(BIN)/dondoc ingest --sample
-	$(BIN)/dondoc items --kind target
-	$(BIN)/dondoc items --kind directive
+	$(BIN)/dondoc demo
 
 test: install
 	$(BIN)/pytest
