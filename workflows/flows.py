@@ -54,21 +54,21 @@ def sweep_task(kind: str, settings: Settings, as_of: date, dry_run: bool) -> Swe
 
 
 @flow(name="remind")
-def remind_flow(as_of: date, settings: Settings | None = None, dry_run: bool = False) -> SweepResult:
+def remind_flow(as_of: date | None = None, settings: Settings | None = None, dry_run: bool = False) -> SweepResult:
     """Queue the reminders owed on ``as_of``."""
-    return sweep_task("remind", settings or _settings(), as_of, dry_run)
+    return sweep_task("remind", settings or _settings(), as_of or _today(), dry_run)
 
 
 @flow(name="escalate")
-def escalate_flow(as_of: date, settings: Settings | None = None, dry_run: bool = False) -> SweepResult:
+def escalate_flow(as_of: date | None = None, settings: Settings | None = None, dry_run: bool = False) -> SweepResult:
     """Record the escalations reached on ``as_of`` and queue their emails."""
-    return sweep_task("escalate", settings or _settings(), as_of, dry_run)
+    return sweep_task("escalate", settings or _settings(), as_of or _today(), dry_run)
 
 
 @flow(name="digest")
-def digest_flow(as_of: date, settings: Settings | None = None, dry_run: bool = False) -> SweepResult:
+def digest_flow(as_of: date | None = None, settings: Settings | None = None, dry_run: bool = False) -> SweepResult:
     """Queue the coordinators' weekly digest."""
-    return sweep_task("digest", settings or _settings(), as_of, dry_run)
+    return sweep_task("digest", settings or _settings(), as_of or _today(), dry_run)
 
 
 @task(name="send batch")
@@ -88,6 +88,13 @@ def dispatch_task(settings: Settings, limit: int | None) -> DispatchResult:
 def dispatch_flow(settings: Settings | None = None, limit: int | None = None) -> DispatchResult:
     """Send what the outbox holds that is due."""
     return dispatch_task(settings or _settings(), limit)
+
+
+def _today() -> date:
+    """Today in Vietnam: what a scheduled run means by "now"."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 def _settings() -> Settings:

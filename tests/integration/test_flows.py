@@ -34,3 +34,21 @@ def test_the_ingest_flow_stores_the_programme_once(harness: None, tmp_path: Path
     _, again = ingest_flow(str(sample_path()), settings)
     assert not again.any
     assert (tmp_path / "dondoc.db").exists()
+
+
+@pytest.mark.prefect
+def test_the_sweep_and_dispatch_flows_queue_then_send_once(harness: None, tmp_path: Path) -> None:
+    import mailbox
+    from datetime import date
+
+    from workflows.flows import dispatch_flow, escalate_flow, ingest_flow, remind_flow
+
+    settings = Settings(home=tmp_path)
+    ingest_flow(str(sample_path()), settings)
+    reminded = remind_flow(date(2021, 3, 31), settings)
+    assert reminded.queued == 3 and {e.item_id for e in reminded.emails} and all("01/04/2021" in e.subject for e in reminded.emails)
+    assert remind_flow(date(2021, 3, 31), settings).queued == 0
+    assert escalate_flow(date(2021, 4, 8), settings).queued == 3
+    sent = dispatch_flow(settings)
+    assert sent.sent == 6 and len(list(mailbox.Maildir(tmp_path / "Maildir", create=False))) == 6
+    assert dispatch_flow(settings).sent == 0
