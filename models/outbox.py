@@ -1,8 +1,9 @@
 """The outbox: every email is a row here, under a unique key, before anything sends it.
 
-Claiming takes a lease, so two dispatchers never hold the same message; a message is marked
-``sending`` (committed) before it goes to the server and ``sent`` right after, so a dispatcher
-killed in between leaves at most one message ``uncertain``, visible and never resent blindly.
+Claiming takes a lease, so two dispatchers never hold the same message. Messages are marked
+``sending`` (committed) a small group at a time before they go to the server, and their outcomes
+are committed when the group is done; a dispatcher killed in between leaves at most that group
+``uncertain``: visible, and never resent blindly.
 """
 
 from dataclasses import dataclass
@@ -100,34 +101,36 @@ def claim(engine: Engine, *, worker: str, now: datetime, lease: timedelta, limit
         ).all())
 
 
-def transition(
-    connection: Connection, *, finished: tuple[int, dict[str, Any]] | None, starting: int | None, worker: str
+def record(
+    connection: Connection, *, finished: list[tuple[int, dict[str, Any]]], starting: list[int], worker: str,
+    sent: list[int] | None = None, sent_at: datetime | None = None, released: list[int] | None = None,
 ) -> None:
-    """In one transaction: record how one message ended and mark the next one ``sending``."""
+    """In one transaction: record the messages ``sent`` (one statement) and how the others ended,
+    mark the next group ``sending``, and give back (``released``) claimed messages not tried."""
     with connection.begin():
-        if finished is not None:
-            message_id, values = finished
+        if sent:
+            connection.execute(
+                update(OutboxMessage).where(col(OutboxMessage.id).in_(sent), col(OutboxMessage.claimed_by) == worker)
+                .values(status="sent", sent_at=sent_at, attempts=col(OutboxMessage.attempts) + 1, last_error=None,
+                        claimed_by=None, claimed_until=None)
+            )
+        for message_id, values in finished:
             connection.execute(
                 update(OutboxMessage).where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claimed_by) == worker)
                 .values(claimed_by=None, claimed_until=None, **values)
             )
-        if starting is not None:
+        if starting:
             connection.execute(
-                update(OutboxMessage).where(col(OutboxMessage.id) == starting, col(OutboxMessage.claimed_by) == worker)
+                update(OutboxMessage).where(col(OutboxMessage.id).in_(starting), col(OutboxMessage.claimed_by) == worker)
                 .values(status="sending")
             )
-
-
-def release(engine: Engine, *, ids: list[int], worker: str) -> None:
-    """Give back claimed messages that were not tried (the connection was lost before them)."""
-    if not ids:
-        return
-    with engine.begin() as connection:
-        connection.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.claimed_by) == worker, col(OutboxMessage.status) == "pending")
-            .values(claimed_by=None, claimed_until=None)
-        )
+        if released:
+            connection.execute(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(released), col(OutboxMessage.claimed_by) == worker,
+                       col(OutboxMessage.status).in_(["pending", "sending"]))
+                .values(status="pending", claimed_by=None, claimed_until=None)
+            )
 
 
 def retry(session: Session, *, now: datetime) -> int:

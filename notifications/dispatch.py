@@ -20,6 +20,8 @@ from models.tables import OutboxMessage
 from notifications.mailers import DeliveryError, Mailer
 
 LEASE = timedelta(minutes=10)
+SENDING_GROUP = 10
+"""Messages marked ``sending`` together: at most this many are left ``uncertain`` by a crash."""
 
 
 @dataclass
@@ -78,40 +80,51 @@ async def _send_on(
     connection: Connection, engine: Engine, mailer: Mailer, batch: list[OutboxMessage], ids: list[int], *,
     worker: str, now: datetime, policy: Policy, result: DispatchResult,
 ) -> bool:
+    """Send a claimed batch a group at a time: the group is marked ``sending`` before, and its
+    outcomes are committed after (one transaction per group, not per message)."""
+    groups = [batch[n : n + SENDING_GROUP] for n in range(0, len(batch), SENDING_GROUP)]
     try:
         async with mailer.session() as session:
-            outbox.transition(connection, finished=None, starting=ids[0], worker=worker)
-            for index, message in enumerate(batch):
-                assert message.id is not None
-                following = ids[index + 1] if index + 1 < len(ids) else None
-                try:
-                    await session.send(message.sender, list(message.recipients), message.raw)
-                except DeliveryError as error:
-                    values = _failure(message, error, now, policy)
-                    result.errors.append(f"{message.key}: {error.reply}")
-                    if values["status"] == "dead":
-                        result.dead += 1
-                    else:
-                        result.retrying += 1
-                    if error.connection_lost:
-                        outbox.transition(connection, finished=(message.id, values), starting=None, worker=worker)
-                        outbox.release(engine, ids=ids[index + 1 :], worker=worker)
-                        return False
-                    outbox.transition(connection, finished=(message.id, values), starting=following, worker=worker)
-                    continue
-                outbox.transition(connection, finished=(message.id, {"status": "sent", "sent_at": now, "attempts": message.attempts + 1,
-                                                                 "last_error": None}), starting=following, worker=worker)
-                result.sent += 1
+            outbox.record(connection, finished=[], starting=_ids(groups[0]), worker=worker)
+            for number, group in enumerate(groups):
+                outcomes: list[tuple[int, dict[str, Any]]] = []
+                sent: list[int] = []
+                for position, message in enumerate(group):
+                    assert message.id is not None
+                    try:
+                        await session.send(message.sender, list(message.recipients), message.raw)
+                    except DeliveryError as error:
+                        values = _failure(message, error, now, policy)
+                        result.errors.append(f"{message.key}: {error.reply}")
+                        result.dead += values["status"] == "dead"
+                        result.retrying += values["status"] == "pending"
+                        outcomes.append((message.id, values))
+                        if error.connection_lost:
+                            untried = _ids(group[position + 1 :]) + [i for later in groups[number + 1 :] for i in _ids(later)]
+                            outbox.record(connection, finished=outcomes, sent=sent, sent_at=now, starting=[], worker=worker,
+                                          released=untried)
+                            return False
+                        continue
+                    sent.append(message.id)
+                    result.sent += 1
+                following = _ids(groups[number + 1]) if number + 1 < len(groups) else []
+                outbox.record(connection, finished=outcomes, sent=sent, sent_at=now, starting=following, worker=worker)
     except DeliveryError as error:  # could not connect at all: every message waits and is tried again
         result.errors.append(error.reply)
+        outcomes = []
         for message in batch:
             assert message.id is not None
             values = _failure(message, error, now, policy)
             result.retrying += values["status"] == "pending"
             result.dead += values["status"] == "dead"
-            outbox.transition(connection, finished=(message.id, values), starting=None, worker=worker)
+            outcomes.append((message.id, values))
+        outbox.record(connection, finished=outcomes, starting=[], worker=worker)
         return False
     return True
+
+
+def _ids(messages: list[OutboxMessage]) -> list[int]:
+    return [m.id for m in messages if m.id is not None]
 
 
 def run(engine: Engine, mailer: Mailer, *, policy: Policy, now: datetime, limit: int | None = None) -> DispatchResult:
