@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -80,10 +80,6 @@ def open_database(url: str) -> Engine:
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot migrate the database {engine.url!r}: {exc}") from None
     return engine
-
-
-def has_schema(engine: Engine) -> bool:
-    return inspect(engine).has_table("item")
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -187,7 +187,3 @@ def record_rungs(session: Session, *, rungs: list[RungRecord], on: date, now: da
         session.add(Escalation(item_id=r.item_id, subject=r.subject, overdue_since=r.since, level=r.level, reason=r.reason, on=on, created_at=now))
         new += 1
     return new
-
-
-def count_reports(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(ProgressReport)).one())

@@ -15,11 +15,6 @@ def _holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year))
 
 
-def holiday_name(day: date, language: str = "vi") -> str | None:
-    names = holidays.country_holidays("VN", years=day.year, language="vi" if language == "vi" else "en_US")
-    return names.get(day)
-
-
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
