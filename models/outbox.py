@@ -16,8 +16,6 @@ from sqlmodel import Session, col, select
 
 from models.tables import OutboxMessage
 
-STATUSES = ("pending", "sending", "sent", "dead", "uncertain")
-
 
 @dataclass(frozen=True)
 class Draft:

@@ -118,6 +118,20 @@ def add_report(
     return report
 
 
+def submit_report(
+    session: Session, *, policy: Policy, document: Document, key: str, body: str | None, status: str,
+    percent: int | None, note: str | None, values: dict[str, Any], on: date, actor: str, now: datetime,
+) -> ProgressReport:
+    """A body's report on item ``key`` (the lead's, when ``body`` is None), answering the reporting
+    date that :func:`workflows.chase.period_answered` picks."""
+    from workflows.chase import period_answered
+
+    item = active_item(session, document=document, key=key)
+    (state,) = item_states(session, policy=policy, document=document, keys=[key])
+    return add_report(session, item=item, body=body or state.lead, status=status, percent=percent, note=note,
+                      values=values, period=period_answered(state, on), on=on, actor=actor, now=now)
+
+
 def request_extension(
     session: Session, *, item: Item, body: str, current_due: date, to: date, reason: str, on: date, actor: str, now: datetime
 ) -> ExtensionRequest:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from config.policy import Policy
+from config.settings import Settings
 from models import outbox
 from models.tables import OutboxMessage
 from notifications.mailers import DeliveryError, Mailer
@@ -131,7 +132,7 @@ def run(engine: Engine, mailer: Mailer, *, policy: Policy, now: datetime, limit:
     return asyncio.run(dispatch(engine, mailer, policy=policy, now=now, limit=limit))
 
 
-def make_mailer(settings: Any) -> Mailer:
+def make_mailer(settings: Settings) -> Mailer:
     """The SMTP server from settings, or the local Maildir when none is configured."""
     from notifications.mailers import MaildirMailer, SmtpMailer
 

@@ -87,24 +87,23 @@ def report(
 ) -> None:
     """Báo cáo tiến độ / submit a progress report; status done closes the item."""
     from models.db import session_scope
-    from models.tracking import add_report
-    from workflows.chase import STATUSES, period_answered
+    from models.queries import find_document
+    from models.tracking import submit_report
+    from workflows.chase import STATUSES
     from workflows.ingest import actor
 
     if status not in STATUSES:
         fail(DondocError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}"))
 
     def action(ctx: _Context) -> None:
-        on = as_of_date(as_of)
         values = _values(value or [])
         with session_scope(ctx.engine) as session:
-            item, state = _item_and_state(ctx, session, key, document)
-            code = ctx.configuration.registry.resolve(body).code if body else state.lead
-            period = period_answered(state, on)
-            add_report(session, item=item, body=code, status=status, percent=percent, note=note, values=values,
-                       period=period, on=on, actor=actor(), now=datetime.now(UTC))
-        lang = ctx.settings.language
-        typer.echo(say("reported", lang, key=key, status=status, period=period.isoformat(), body=code))
+            code = ctx.configuration.registry.resolve(body).code if body else None
+            report = submit_report(session, policy=ctx.configuration.policy, document=find_document(session, document),
+                                   key=key, body=code, status=status, percent=percent, note=note, values=values,
+                                   on=as_of_date(as_of), actor=actor(), now=datetime.now(UTC))
+        typer.echo(say("reported", ctx.settings.language, key=key, status=status, period=report.period.isoformat(),
+                       body=report.body_code))
 
     _run(action)
 

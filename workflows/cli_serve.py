@@ -45,10 +45,9 @@ def demo(
     from models.db import session_scope
     from models.outbox import counts
     from models.queries import find_document
-    from models.tracking import active_item, add_report, item_states
+    from models.tracking import submit_report
     from notifications.dispatch import make_mailer, run
     from workflows import sweeps
-    from workflows.chase import period_answered
     from workflows.ingest import load_configuration, parse_file, sample_path, store
 
     settings = settings_or_fail()
@@ -69,10 +68,9 @@ def demo(
                 with session_scope(engine) as session:
                     doc = find_document(session)
                     for key, state_name in reporters.items():
-                        item = active_item(session, document=doc, key=key)
-                        (state,) = item_states(session, policy=configuration.policy, document=doc, keys=[key])
-                        add_report(session, item=item, body=state.lead, status=state_name, percent=None, note="demo",
-                                   values={}, period=period_answered(state, day), on=day, actor="demo", now=datetime.now(UTC))
+                        submit_report(session, policy=configuration.policy, document=doc, key=key, body=None,
+                                      status=state_name, percent=None, note="demo", values={}, on=day, actor="demo",
+                                      now=datetime.now(UTC))
                 typer.echo(f"{day}  báo cáo / reports: " + ", ".join(f"{k} {v}" for k, v in reporters.items()))
             results = [
                 step(engine, settings=settings, configuration=configuration, as_of=day)
