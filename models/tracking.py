@@ -1,12 +1,13 @@
 """The chase's reads and writes: item states, progress reports, extensions, escalations."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import Row, exists, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -25,73 +26,99 @@ def _reporting(start: date, due: date, cadence: str) -> tuple[date, ...]:
 
 def item_states(
     session: Session, *, policy: Policy, document: Document | None = None, keys: list[str] | None = None,
-    due_between: tuple[date, date] | None = None,
+    due_between: tuple[date, date] | None = None, open_only: bool = False,
 ) -> list[ItemState]:
-    """Every active item (of one document, or all), with what the chase needs, in a few queries.
+    """Every active item (of one document, or all), with what the chase needs, in three queries.
 
     ``due_between`` narrows to items whose due date falls in a window, plus every item with an
     approved extension (whose due date moved): the index on the due date does the selecting.
-    Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
+    ``open_only`` leaves out the items a report has closed and does not read the report history
+    (periods answered, latest status): what a sweep of deadlines needs, and the database does it
+    with one index probe per item. Plain column rows, not ORM objects: a sweep reads many items
+    and builds no entities.
     """
     db = session.connection()
     item, doc, asg, rep, ext = (getattr(t, "__table__") for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # noqa: B009
+    extended: dict[int, date] = {}
+    for item_id, requested_due in db.execute(
+        sa_select(ext.c.item_id, ext.c.requested_due).where(ext.c.status == "approved").order_by(ext.c.id)
+    ).all():
+        extended[item_id] = requested_due  # the latest approval wins
     conditions = [item.c.retired_at.is_(None)]
     if document is not None:
         conditions.append(item.c.document_id == document.id)
     if keys:
         conditions.append(item.c.key.in_(keys))
     if due_between is not None:
-        extended_ids = [r[0] for r in db.execute(sa_select(ext.c.item_id).where(ext.c.status == "approved")).all()]
         window = item.c.due.between(*due_between)
-        conditions.append(or_(window, item.c.id.in_(extended_ids)) if extended_ids else window)
-    query = (
-        sa_select(item.c.id, item.c.key, item.c.kind, item.c.text, item.c.section_key, item.c.due, doc.c.start, asg.c.body_code)
+        conditions.append(or_(window, item.c.id.in_(sorted(extended))) if extended else window)
+    if open_only:
+        conditions.append(~exists().where(rep.c.item_id == item.c.id, rep.c.status == "done"))
+    rows = db.execute(
+        sa_select(item.c.id, item.c.key, item.c.kind, item.c.text, item.c.section_key, item.c.due, doc.c.start,
+                  asg.c.role, asg.c.body_code)
         .join(doc, doc.c.id == item.c.document_id)
-        .outerjoin(asg, (asg.c.item_id == item.c.id) & (asg.c.role == "lead"))
+        .outerjoin(asg, asg.c.item_id == item.c.id)
         .where(*conditions)
-    )
-    rows = db.execute(query.order_by(item.c.document_id, item.c.position)).all()
-    candidates = [row[0] for row in rows] if len(rows) < 30000 else sa_select(item.c.id).where(*conditions)
+        .order_by(item.c.document_id, item.c.position, asg.c.id)
+    ).all()
+    history = _ReportHistory() if open_only else _ReportHistory.of(db.execute(
+        sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
+        .join(item, item.c.id == rep.c.item_id).where(*conditions)
+    ).all())
+    leads: dict[int, str] = {}
     cooperating: dict[int, list[str]] = defaultdict(list)
-    done: dict[int, date] = {}
-    latest: dict[int, tuple[int, str]] = {}
-    periods: dict[int, set[date]] = defaultdict(set)
-    report_days: dict[int, set[date]] = defaultdict(set)
-    extended: dict[int, tuple[int, date]] = {}
-    for item_id, body in db.execute(
-        sa_select(asg.c.item_id, asg.c.body_code).where(asg.c.role != "lead", asg.c.item_id.in_(candidates)).order_by(asg.c.id)
-    ).all():
-        cooperating[item_id].append(body)
-    for report_id, item_id, state, period, submitted_on in db.execute(
-        sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on).where(rep.c.item_id.in_(candidates))
-    ).all():
-        periods[item_id].add(period)
-        report_days[item_id].add(submitted_on)
-        if state == "done" and (item_id not in done or submitted_on < done[item_id]):
-            done[item_id] = submitted_on
-        if item_id not in latest or report_id > latest[item_id][0]:
-            latest[item_id] = (report_id, state)
-    for ext_id, item_id, requested_due in db.execute(
-        sa_select(ext.c.id, ext.c.item_id, ext.c.requested_due).where(ext.c.status == "approved", ext.c.item_id.in_(candidates))
-    ).all():
-        if item_id not in extended or ext_id > extended[item_id][0]:
-            extended[item_id] = (ext_id, requested_due)
+    first_rows: dict[int, Row[int, str, str, str, str, date, date, str | None, str | None]] = {}
+    for row in rows:
+        item_id, role, body = row[0], row[7], row[8]
+        if item_id not in first_rows:
+            first_rows[item_id] = row
+        if role == "lead":
+            leads[item_id] = body
+        elif body is not None:
+            cooperating[item_id].append(body)
+    together = {item_id: tuple(bodies) for item_id, bodies in cooperating.items()}
+    cadence, nobody, no_periods = policy.reporting_cadence, (), frozenset[date]()
     states = []
-    for item_id, key, kind, text, section, document_due, start, lead in rows:
-        due = extended[item_id][1] if item_id in extended else document_due
-        states.append(
-            ItemState(
-                id=item_id, key=key, kind=kind, text=text, section=section,
-                lead=lead or "", cooperating=tuple(cooperating[item_id]),
-                document_due=document_due, due=due,
-                reporting_dates=_reporting(start, due, policy.reporting_cadence),
-                done_on=done.get(item_id),
-                blocked=latest.get(item_id, (0, ""))[1] == "blocked",
-                reported_periods=frozenset(periods[item_id]),
-                reports_on=tuple(sorted(report_days[item_id])),
-            )
-        )
+    for item_id, key, kind, text, section, document_due, start, _, _ in first_rows.values():
+        due = extended.get(item_id, document_due)
+        states.append(ItemState(
+            item_id, key, kind, text, section, leads.get(item_id, ""), together.get(item_id, nobody),
+            document_due, due, _reporting(start, due, cadence), history.done.get(item_id),
+            item_id in history.blocked, history.periods.get(item_id, no_periods), history.days.get(item_id, ()),
+        ))
     return states
+
+
+@dataclass(frozen=True)
+class _ReportHistory:
+    """What the reports say per item: when it was done, whether its latest report says blocked,
+    the periods answered and the days reports came in. Empty when no report was read."""
+
+    done: dict[int, date] = field(default_factory=dict)
+    blocked: frozenset[int] = frozenset()
+    periods: dict[int, frozenset[date]] = field(default_factory=dict)
+    days: dict[int, tuple[date, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, reports: Sequence[Row[int, int, str, date, date]]) -> "_ReportHistory":
+        done: dict[int, date] = {}
+        periods: dict[int, set[date]] = defaultdict(set)
+        days: dict[int, set[date]] = defaultdict(set)
+        latest: dict[int, tuple[int, str]] = {}
+        for report_id, item_id, state, period, submitted_on in reports:
+            periods[item_id].add(period)
+            days[item_id].add(submitted_on)
+            if state == "done" and (item_id not in done or submitted_on < done[item_id]):
+                done[item_id] = submitted_on
+            if item_id not in latest or report_id > latest[item_id][0]:
+                latest[item_id] = (report_id, state)
+        return cls(
+            done=done,
+            blocked=frozenset(item_id for item_id, (_, state) in latest.items() if state == "blocked"),
+            periods={item_id: frozenset(answered) for item_id, answered in periods.items()},
+            days={item_id: tuple(sorted(on)) for item_id, on in days.items()},
+        )
 
 
 def active_item(session: Session, *, document: Document, key: str) -> Item:

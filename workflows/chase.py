@@ -4,10 +4,16 @@ Pure functions of an item's state, a date and the policy. Nothing here is stored
 recomputes from the current due date (after any approved extension), so an extension moves the
 reminders and the ladder without any job to reschedule, and the outbox's unique keys make a
 repeated sweep harmless.
+
+The value types are named tuples, not dataclasses: a sweep builds one per item in reach, tens
+of thousands at a time, and a tuple is built in a third of the time.
 """
 
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from config.policy import Policy
 from workflows import workdays
@@ -15,8 +21,7 @@ from workflows import workdays
 STATUSES = ("not_started", "in_progress", "done", "blocked")
 
 
-@dataclass(frozen=True)
-class ItemState:
+class ItemState(NamedTuple):
     """An item as the chase sees it."""
 
     id: int
@@ -31,7 +36,7 @@ class ItemState:
     reporting_dates: tuple[date, ...]
     done_on: date | None = None
     blocked: bool = False
-    reported_periods: frozenset[date] = field(default_factory=frozenset)
+    reported_periods: frozenset[date] = frozenset()
     reports_on: tuple[date, ...] = ()
 
     @property
@@ -39,8 +44,7 @@ class ItemState:
         return self.due != self.document_due
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
     item: ItemState
     subject: str  # "deadline" | "report"
     day: date  # the (working) day it falls due
@@ -51,8 +55,7 @@ class Reminder:
         return f"reminder:item:{self.item.id}:{self.subject}:{self.day.isoformat()}:{self.offset}"
 
 
-@dataclass(frozen=True)
-class Rung:
+class Rung(NamedTuple):
     """An escalation that is due: ``level`` 1 or 2 for something overdue since ``since``."""
 
     item: ItemState
@@ -74,12 +77,6 @@ class Rung:
 def effective(day: date, policy: Policy) -> date:
     """A date that falls on a day off moves to the next working day (when the policy counts them)."""
     return workdays.on_or_after(day) if policy.working_days else day
-
-
-def send_day(day: date, offset: int, policy: Policy) -> date:
-    if policy.working_days:
-        return workdays.minus_working_days(day, offset)
-    return day - timedelta(days=offset)
 
 
 def late_by(since: date, as_of: date, policy: Policy) -> int:
@@ -108,31 +105,46 @@ def _open_dates(item: ItemState, policy: Policy, since: date | None = None) -> l
     each moved to a working day."""
     due = effective(item.due, policy)
     dates = [("deadline", due)]
-    for period in item.reporting_dates:
-        if since is not None and period < since:
-            continue
+    first = 0 if since is None else bisect_left(item.reporting_dates, since)
+    for period in item.reporting_dates[first:]:
         day = effective(period, policy)
         if period not in item.reported_periods and day < due:
             dates.append(("report", day))
     return dates
 
 
-def reminders(item: ItemState, as_of: date, policy: Policy) -> list[Reminder]:
-    """Reminders owed on ``as_of``: for each open date not yet passed, the latest offset reached.
+def reminders(items: Iterable[ItemState], as_of: date, policy: Policy) -> list[Reminder]:
+    """Reminders the items owe on ``as_of``: for each open date not yet passed, the latest offset
+    reached. A sweep that missed days catches up with one reminder, not one per missed offset.
 
-    A sweep that missed days catches up with one reminder, not one per missed offset.
+    Takes the items together because a sweep asks for thousands: the day's checks are made once.
     """
-    if item.done_on is not None or not is_sending_day(as_of, policy):
+    if not is_sending_day(as_of, policy):
         return []
+    since, offsets, working_days = as_of - timedelta(days=15), policy.reminder_offsets, policy.working_days
     owed = []
-    for subject, day in _open_dates(item, policy, since=as_of - timedelta(days=15)):
-        if as_of > day:
+    for item in items:
+        if item.done_on is not None:
             continue
-        for offset in reversed(policy.reminder_offsets):  # loaded largest first: smallest offset first here
-            if send_day(day, offset, policy) <= as_of:
+        for subject, day in _open_dates(item, policy, since):
+            offset = _offset_reached(day, as_of, offsets, working_days)
+            if offset is not None:
                 owed.append(Reminder(item, subject, day, offset))
-                break
     return owed
+
+
+@lru_cache(maxsize=4096)
+def _offset_reached(day: date, as_of: date, offsets: tuple[int, ...], working_days: bool) -> int | None:
+    """The smallest offset before ``day`` whose sending day has come by ``as_of`` (None once
+    ``day`` has passed or before the first). Cached: a sweep asks it for every item, and the
+    items due on one day all get the same answer."""
+    if as_of > day:
+        return None
+    for offset in sorted(offsets):
+        sent = workdays.minus_working_days(day, offset) if working_days else day - timedelta(days=offset)
+        if sent <= as_of:
+            return offset
+    return None
 
 
 def rungs(item: ItemState, as_of: date, policy: Policy) -> list[Rung]:

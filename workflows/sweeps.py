@@ -31,9 +31,11 @@ class SweepResult:
     emails: list[Email] = field(default_factory=list)
 
 
-def load_states(engine: Engine, configuration: Configuration, due_between: tuple[date, date] | None = None) -> list[ItemState]:
+def load_states(
+    engine: Engine, configuration: Configuration, due_between: tuple[date, date] | None = None, open_only: bool = False
+) -> list[ItemState]:
     with session_scope(engine) as session:
-        return item_states(session, policy=configuration.policy, due_between=due_between)
+        return item_states(session, policy=configuration.policy, due_between=due_between, open_only=open_only)
 
 
 def period_ends(as_of: date, cadence: str) -> list[date]:
@@ -44,11 +46,16 @@ def period_ends(as_of: date, cadence: str) -> list[date]:
 
 
 def owed_reminders(engine: Engine, configuration: Configuration, as_of: date) -> list[Reminder]:
-    """Select the reminders owed on ``as_of``, letting the database narrow the items when it can."""
+    """Select the reminders owed on ``as_of``, letting the database narrow the items when it can.
+
+    Outside the reach of every reporting date only deadlines can owe a reminder, so the database
+    selects the open items due in the window and no report history is read (which periods were
+    answered cannot matter then); within reach, every item is read with its history.
+    """
     policy = configuration.policy
     window = reminder_window(as_of, policy, period_ends(as_of, policy.reporting_cadence))
-    states = load_states(engine, configuration, window)
-    return [r for item in states for r in reminders(item, as_of, policy)]
+    states = load_states(engine, configuration, window, open_only=window is not None)
+    return reminders(states, as_of, policy)
 
 
 def to_drafts(emails: list[Email], settings: Settings) -> list[Draft]:

@@ -15,6 +15,7 @@ def _holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year))
 
 
+@lru_cache(maxsize=8192)
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 

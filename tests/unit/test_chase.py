@@ -32,24 +32,24 @@ def test_a_due_date_on_a_day_off_moves_to_the_next_working_day() -> None:
 
 def test_reminders_come_at_each_offset_once_and_never_on_a_day_off() -> None:
     task = item(date(2026, 3, 11))
-    assert [(r.offset, r.day) for r in reminders(task, date(2026, 3, 2), POLICY)] == [(7, date(2026, 3, 11))]
-    assert reminders(task, date(2026, 3, 3), POLICY)[0].key == reminders(task, date(2026, 3, 2), POLICY)[0].key
-    assert [r.offset for r in reminders(task, date(2026, 3, 10), POLICY)] == [1]
-    assert [r.offset for r in reminders(task, date(2026, 3, 11), POLICY)] == [0]
-    assert reminders(task, date(2026, 3, 7), POLICY) == []  # a Saturday
-    assert reminders(task, date(2026, 3, 12), POLICY) == []  # past due: escalation's turn
+    assert [(r.offset, r.day) for r in reminders([task], date(2026, 3, 2), POLICY)] == [(7, date(2026, 3, 11))]
+    assert reminders([task], date(2026, 3, 3), POLICY)[0].key == reminders([task], date(2026, 3, 2), POLICY)[0].key
+    assert [r.offset for r in reminders([task], date(2026, 3, 10), POLICY)] == [1]
+    assert [r.offset for r in reminders([task], date(2026, 3, 11), POLICY)] == [0]
+    assert reminders([task], date(2026, 3, 7), POLICY) == []  # a Saturday
+    assert reminders([task], date(2026, 3, 12), POLICY) == []  # past due: escalation's turn
     thirty = workdays.minus_working_days(date(2026, 3, 11), 30)
     assert thirty == date(2026, 1, 21)  # 30 working days back, Tết week skipped
-    assert [r.offset for r in reminders(task, thirty, POLICY)] == [30]
+    assert [r.offset for r in reminders([task], thirty, POLICY)] == [30]
 
 
 def test_reporting_dates_get_their_own_reminders_until_answered() -> None:
     task = item(date(2026, 12, 31), reporting_dates=(date(2026, 6, 30), date(2026, 12, 31)))
-    owed = reminders(task, date(2026, 6, 29), POLICY)
+    owed = reminders([task], date(2026, 6, 29), POLICY)
     assert [(r.subject, r.offset) for r in owed] == [("report", 1)]
     answered = item(date(2026, 12, 31), reporting_dates=(date(2026, 6, 30), date(2026, 12, 31)),
                     reported_periods=frozenset({date(2026, 6, 30)}))
-    assert reminders(answered, date(2026, 6, 29), POLICY) == []
+    assert reminders([answered], date(2026, 6, 29), POLICY) == []
 
 
 def test_the_ladder_climbs_after_n_then_m_working_days_and_stops_when_a_report_arrives() -> None:
@@ -68,7 +68,7 @@ def test_an_extension_moves_reminders_escalation_and_status_with_it() -> None:
     assert extended.extended
     assert rungs(extended, date(2026, 3, 25), POLICY) == []
     assert status(extended, date(2026, 3, 25), POLICY) == "not_done_within_deadline"
-    assert [r.day for r in reminders(extended, date(2026, 6, 29), POLICY)] == [date(2026, 6, 30)]
+    assert [r.day for r in reminders([extended], date(2026, 6, 29), POLICY)] == [date(2026, 6, 30)]
     done = item(date(2026, 6, 30), document_due=date(2026, 3, 11), done_on=date(2026, 5, 4))
     assert status(done, date(2026, 7, 1), POLICY) == "done_on_time"
 

@@ -1,0 +1,78 @@
+"""The reminder sweep lets the database narrow the items it reads; day by day, it must owe
+exactly what a sweep reading every item and its whole report history owes."""
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from config.settings import Settings
+from models.db import open_database, session_scope
+from models.queries import find_document
+from models.tracking import active_item, decide_extension, item_states, request_extension, submit_report
+from workflows.chase import reminders
+from workflows.ingest import Configuration, store
+from workflows.programme import parse_programme
+from workflows.sweeps import owed_reminders
+from workflows.text import normalise
+
+DOCUMENT = """CHƯƠNG TRÌNH HÀNH ĐỘNG
+thực hiện Nghị quyết, nhiệm kỳ 2024 - 2026
+-----
+
+C. NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Về kinh tế
+
+- Ban hành kế hoạch phát triển công nghiệp trước ngày 14/02/2026.
+- Hoàn thành đề án chuyển đổi số trước ngày 01/5/2025.
+- Tổng kết mô hình hợp tác xã trước ngày 30/6/2025.
+- Xây dựng quy hoạch vùng ven biển trước ngày 31/12/2025.
+- Rà soát các dự án chậm tiến độ trước ngày 05/9/2025.
+
+2. Công tác dân vận
+
+- Tổ chức đối thoại với nhân dân về quy hoạch.
+
+D. TỔ CHỨC THỰC HIỆN
+
+I. Ban Thường vụ Tỉnh ủy khẩn trương chỉ đạo triển khai Chương trình hành động.
+"""
+# C.1.1 falls due on the Saturday before Tết 2026 (so on Monday 23 February), C.1.2 on a holiday.
+STRETCHES = ((date(2025, 3, 1), date(2025, 7, 20)), (date(2025, 8, 1), date(2025, 9, 20)), (date(2025, 12, 1), date(2026, 3, 10)))
+REPORTS = (("C.1.4", "in_progress", date(2025, 6, 25)), ("C.1.5", "done", date(2025, 8, 20)), ("C.2.1", "blocked", date(2025, 6, 1)))
+
+
+def test_the_narrowed_sweep_owes_what_a_full_reading_owes(database_url: str, configuration: Configuration, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path, database_url=database_url)
+    policy = configuration.policy
+    store(parse_programme(normalise(DOCUMENT), rules=configuration.rules, policy=policy), source="window.txt",
+          settings=settings, configuration=configuration)
+    engine = open_database(database_url)
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        doc = find_document(session)
+        for key, status, on in REPORTS:
+            submit_report(session, policy=policy, document=doc, key=key, body=None, status=status, percent=None, note=None,
+                          values={}, on=on, actor="test", now=now)
+        request = request_extension(session, item=active_item(session, document=doc, key="C.1.3"), body="UBND",
+                                    current_due=date(2025, 6, 30), to=date(2025, 7, 7), reason="test",
+                                    on=date(2025, 6, 20), actor="test", now=now)
+        session.flush()
+        decide_extension(session, request_id=request.id or 0, approve=True, note=None, on=date(2025, 6, 20), actor="test", now=now)
+    with session_scope(engine) as session:
+        everything = item_states(session, policy=policy)
+
+    owed = []
+    for start, end in STRETCHES:
+        for day in (start + timedelta(days=n) for n in range((end - start).days + 1)):
+            narrowed = owed_reminders(engine, configuration, day)
+            assert sorted(r.key for r in narrowed) == sorted(r.key for r in reminders(everything, day, policy)), day
+            owed += [(r.item.key, r.subject, r.day, r.offset) for r in narrowed]
+    engine.dispose()
+
+    # what was owed shows the traps: due dates on days off, an answered reporting date, a done
+    # item, an extension (sweeps read the current state, so these hold on every day replayed)
+    assert ("C.1.1", "deadline", date(2026, 2, 23), 0) in owed  # Saturday 14 February, then Tết
+    assert {o[2] for o in owed if o[0] == "C.1.2"} == {date(2025, 5, 5)}  # 1 May, a holiday, then the weekend
+    assert {o[1] for o in owed if o[0] == "C.1.4"} == {"deadline"}  # its report answered 30 June
+    assert not [o for o in owed if o[0] == "C.1.5"]
+    assert {(o[1], o[2]) for o in owed if o[0] == "C.1.3"} == {("deadline", date(2025, 7, 7)), ("report", date(2025, 6, 30))}
