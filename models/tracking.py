@@ -26,17 +26,19 @@ def _reporting(start: date, due: date, cadence: str) -> tuple[date, ...]:
 
 def item_states(
     session: Session, *, policy: Policy, document: Document | None = None, keys: list[str] | None = None,
-    due_between: tuple[date, date] | None = None, open_only: bool = False,
+    due_between: tuple[date, date | None] | None = None, open_only: bool = False, history: bool = True,
 ) -> list[ItemState]:
     """Every active item (of one document, or all), with what the chase needs, in three queries.
 
-    ``due_between`` narrows to items whose due date falls in a window, plus every item with an
-    approved extension (whose due date moved): the index on the due date does the selecting.
-    ``open_only`` leaves out the items a report has closed and does not read the report history
-    (periods answered, latest status): what a sweep of deadlines needs, and the database does it
-    with one index probe per item. Plain column rows, not ORM objects: a sweep reads many items
-    and builds no entities.
+    ``due_between`` narrows to items whose due date falls in a window (with no end when the
+    second date is None), plus every item with an approved extension (whose due date moved): the
+    index on the due date does the selecting. ``open_only`` leaves out the items a report has
+    closed (one index probe per item in the database). ``history=False`` does not read the
+    report history (periods answered, latest status, report days), for a caller that looks at
+    deadlines alone; it needs ``open_only``, since the history is what says an item is done.
+    Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
     """
+    assert history or open_only, "without its history an item that is done would look open"
     db = session.connection()
     item, doc, asg, rep, ext = (getattr(t, "__table__") for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # noqa: B009
     extended: dict[int, date] = {}
@@ -50,10 +52,12 @@ def item_states(
     if keys:
         conditions.append(item.c.key.in_(keys))
     if due_between is not None:
-        window = item.c.due.between(*due_between)
+        first, last = due_between
+        window = item.c.due.between(first, last) if last is not None else item.c.due >= first
         conditions.append(or_(window, item.c.id.in_(sorted(extended))) if extended else window)
     if open_only:
-        conditions.append(~exists().where(rep.c.item_id == item.c.id, rep.c.status == "done"))
+        closing = rep.alias("closing")
+        conditions.append(~exists().where(closing.c.item_id == item.c.id, closing.c.status == "done"))
     rows = db.execute(
         sa_select(item.c.id, item.c.key, item.c.kind, item.c.text, item.c.section_key, item.c.due, doc.c.start,
                   asg.c.role, asg.c.body_code)
@@ -62,7 +66,7 @@ def item_states(
         .where(*conditions)
         .order_by(item.c.document_id, item.c.position, asg.c.id)
     ).all()
-    history = _ReportHistory() if open_only else _ReportHistory.of(db.execute(
+    reports = _ReportHistory() if not history else _ReportHistory.of(db.execute(
         sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
         .join(item, item.c.id == rep.c.item_id).where(*conditions)
     ).all())
@@ -84,8 +88,8 @@ def item_states(
         due = extended.get(item_id, document_due)
         states.append(ItemState(
             item_id, key, kind, text, section, leads.get(item_id, ""), together.get(item_id, nobody),
-            document_due, due, _reporting(start, due, cadence), history.done.get(item_id),
-            item_id in history.blocked, history.periods.get(item_id, no_periods), history.days.get(item_id, ()),
+            document_due, due, _reporting(start, due, cadence), reports.done.get(item_id),
+            item_id in reports.blocked, reports.periods.get(item_id, no_periods), reports.days.get(item_id, ()),
         ))
     return states
 

@@ -21,6 +21,11 @@ from workflows import workdays
 STATUSES = ("not_started", "in_progress", "done", "blocked")
 
 
+REACH_BACK = timedelta(days=15)
+"""How far back a date can be and still fall due today: one on a day off moves to the next
+working day, and the longest run of days off (Tết with its weekends) is nine days."""
+
+
 class ItemState(NamedTuple):
     """An item as the chase sees it."""
 
@@ -121,7 +126,7 @@ def reminders(items: Iterable[ItemState], as_of: date, policy: Policy) -> list[R
     """
     if not is_sending_day(as_of, policy):
         return []
-    since, offsets, working_days = as_of - timedelta(days=15), policy.reminder_offsets, policy.working_days
+    since, offsets, working_days = as_of - REACH_BACK, policy.reminder_offsets, policy.working_days
     owed = []
     for item in items:
         if item.done_on is not None:
@@ -179,11 +184,13 @@ def period_answered(item: ItemState, submitted_on: date) -> date:
     return min(unanswered, upcoming)
 
 
-def reminder_window(as_of: date, policy: Policy, cadence_ends: list[date]) -> tuple[date, date] | None:
-    """The due dates that can owe a reminder on ``as_of``, or None when a reporting date is in
-    reach (then every item may owe one). Used to let the database select the candidates."""
+def reminder_window(as_of: date, policy: Policy, cadence_ends: list[date]) -> tuple[date, date | None]:
+    """The due dates that can owe a reminder on ``as_of``: from ``REACH_BACK`` ago to the widest
+    offset ahead; with no end when a reporting date is in reach, since every item due after it
+    may owe a report reminder. Used to let the database select the candidates."""
     widest = max(policy.reminder_offsets)
     last = workdays.plus_working_days(as_of, widest) if policy.working_days else as_of + timedelta(days=widest)
-    if any(as_of - timedelta(days=10) <= end <= last for end in cadence_ends):
-        return None
-    return as_of - timedelta(days=10), last
+    first = as_of - REACH_BACK
+    if any(first <= end <= last for end in cadence_ends):
+        return first, None
+    return first, last

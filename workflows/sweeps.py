@@ -32,10 +32,11 @@ class SweepResult:
 
 
 def load_states(
-    engine: Engine, configuration: Configuration, due_between: tuple[date, date] | None = None, open_only: bool = False
+    engine: Engine, configuration: Configuration, due_between: tuple[date, date | None] | None = None,
+    open_only: bool = False, history: bool = True,
 ) -> list[ItemState]:
     with session_scope(engine) as session:
-        return item_states(session, policy=configuration.policy, due_between=due_between, open_only=open_only)
+        return item_states(session, policy=configuration.policy, due_between=due_between, open_only=open_only, history=history)
 
 
 def period_ends(as_of: date, cadence: str) -> list[date]:
@@ -46,15 +47,15 @@ def period_ends(as_of: date, cadence: str) -> list[date]:
 
 
 def owed_reminders(engine: Engine, configuration: Configuration, as_of: date) -> list[Reminder]:
-    """Select the reminders owed on ``as_of``, letting the database narrow the items when it can.
+    """Select the reminders owed on ``as_of``, letting the database narrow the items.
 
-    Outside the reach of every reporting date only deadlines can owe a reminder, so the database
-    selects the open items due in the window and no report history is read (which periods were
-    answered cannot matter then); within reach, every item is read with its history.
+    The database selects the open items whose due date is in the window. Outside the reach of
+    every reporting date only deadlines can owe a reminder, so no report history is read (which
+    periods were answered cannot matter then); within reach, it is read for the items selected.
     """
     policy = configuration.policy
     window = reminder_window(as_of, policy, period_ends(as_of, policy.reporting_cadence))
-    states = load_states(engine, configuration, window, open_only=window is not None)
+    states = load_states(engine, configuration, window, open_only=True, history=window[1] is None)
     return reminders(states, as_of, policy)
 
 
