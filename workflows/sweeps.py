@@ -98,7 +98,7 @@ def remind(engine: Engine, *, settings: Settings, configuration: Configuration, 
 
 def escalate(engine: Engine, *, settings: Settings, configuration: Configuration, as_of: date, dry_run: bool = False) -> SweepResult:
     """Record the rungs reached on ``as_of`` and queue their emails."""
-    states = load_states(engine, configuration)
+    states = load_states(engine, configuration, open_only=True)  # a done item owes no escalation
     owed = [r for item in states for r in rungs(item, as_of, configuration.policy)]
     result = SweepResult("escalate", as_of, owed=len(owed))
     with session_scope(engine) as session:
