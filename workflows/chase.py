@@ -6,7 +6,7 @@ reminders and the ladder without any job to reschedule, and the outbox's unique 
 repeated sweep harmless.
 
 The value types are named tuples, not dataclasses: a sweep builds one per item in reach, tens
-of thousands at a time, and a tuple is built in a third of the time.
+of thousands at a time, and a tuple is built in under half the time.
 """
 
 from bisect import bisect_left
