@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from config.errors import ConflictError, NotFoundError
 from models.store import audit
-from models.tables import Assignment, Body, Document, Indicator, Item, Section
+from models.tables import Assignment, Document, Indicator, Item, Section
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,6 @@ def find_document(session: Session, key: str | None = None) -> Document:
 
 def list_documents(session: Session) -> list[Document]:
     return list(session.exec(select(Document).order_by(col(Document.id))).all())
-
-
-def list_bodies(session: Session) -> list[Body]:
-    return list(session.exec(select(Body).where(col(Body.active)).order_by(col(Body.code))).all())
 
 
 def _section_titles(session: Session, document_id: int) -> dict[str, tuple[str, ...]]:

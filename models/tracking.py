@@ -28,7 +28,7 @@ def item_states(
     session: Session, *, policy: Policy, document: Document | None = None, keys: list[str] | None = None,
     due_between: tuple[date, date | None] | None = None, open_only: bool = False, history: bool = True,
 ) -> list[ItemState]:
-    """Every active item (of one document, or all), with what the chase needs, in three queries.
+    """Every active item (of one document, or all), with what the chase needs, in at most three queries.
 
     ``due_between`` narrows to items whose due date falls in a window (with no end when the
     second date is None), plus every item with an approved extension (whose due date moved): the
