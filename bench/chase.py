@@ -17,12 +17,13 @@ import yaml
 from sqlalchemy import Engine, text
 
 from config.bodies import load_registry
+from config.loading import Configuration
 from config.policy import Policy
 from config.rules import load_rules
 from models.db import open_database
-from workflows.chase import reminder_window
-from workflows.ingest import Configuration
-from workflows.sweeps import owed_reminders, period_ends
+from workflows.orchestration.sweeps import owed_reminders
+from workflows.rules.reminders import reminder_window
+from workflows.rules.reporting import period_ends
 
 DAYS = {  # a day outside the reach of every reporting date, and a day within reach of 30 June
     "an ordinary day": date(2025, 9, 15),

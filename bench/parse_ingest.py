@@ -11,10 +11,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from config.loading import load_configuration
 from config.settings import Settings
-from workflows.ingest import load_configuration, sample_path, store
-from workflows.programme import parse_programme
-from workflows.text import read_document
+from models.db import open_database
+from models.programme import Programme
+from workflows.orchestration.ingest import sample_path, store
+from workflows.reading.programme import parse_programme
+from workflows.reading.text import read_document
 
 COPIES = 100
 
@@ -59,11 +62,17 @@ def main() -> None:
     tracemalloc.stop()
     print(f"{'  peak memory while parsing synthetic':<48} {peak / 1e6:10.1f} MB")
     print(f"{'  items: sample / synthetic':<48} {len(small.items):>6} / {len(large.items)}")
-    timed("ingest sample, first time (SQLite)", lambda: store(small, source="sample", settings=settings, configuration=configuration))
-    timed("ingest sample again, nothing changes", lambda: store(small, source="sample", settings=settings, configuration=configuration))
-    big_settings = Settings(home=settings.home / "big")
-    timed("ingest synthetic, first time (SQLite)", lambda: store(large, source="big", settings=big_settings, configuration=configuration))
-    timed("ingest synthetic again, nothing changes", lambda: store(large, source="big", settings=big_settings, configuration=configuration))
+    def ingest(programme: Programme, url: str) -> None:
+        """As ``dondoc ingest`` does it: open (and migrate) the database, store, close."""
+        engine = open_database(url)
+        store(engine, programme, source=programme.key, configuration=configuration, actor="bench")
+        engine.dispose()
+
+    timed("ingest sample, first time (SQLite)", lambda: ingest(small, settings.url))
+    timed("ingest sample again, nothing changes", lambda: ingest(small, settings.url))
+    big_url = Settings(home=settings.home / "big").url
+    timed("ingest synthetic, first time (SQLite)", lambda: ingest(large, big_url))
+    timed("ingest synthetic again, nothing changes", lambda: ingest(large, big_url))
     shutil.rmtree(settings.home, ignore_errors=True)
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config.errors import ConfigError
+from config.folding import fold
 from config.yamlfile import load_mapping
-from workflows.text import fold
 
 KINDS = (
     "standing_committee", "party_committee", "coordinator", "government", "party_group",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from config.bodies import Registry
 from config.errors import ConfigError
+from config.folding import fold
 from config.yamlfile import load_mapping
-from workflows.text import fold
 
 CONDITIONS = ("kind", "part", "section", "section_title", "text")
 

@@ -27,6 +27,16 @@ def default_home() -> Path:
     return Path(base) / "dondoc"
 
 
+def login_name() -> str:
+    """Who is acting when ``DONDOC_ACTOR`` does not say: the login name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 def settings_file() -> Path:
     explicit = os.environ.get("DONDOC_SETTINGS_FILE")
     if explicit:
@@ -55,6 +65,8 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(default=30.0, gt=0, le=600)
     mail_from: str = "dondoc@khanhhoa.example.org"
     maildir: Path | None = None
+    actor: str = Field(default_factory=login_name, min_length=1, max_length=120)
+    """Who is acting, for the audit trail."""
 
     @field_validator("mail_from")
     @classmethod

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session as Session  # the session type the floors above use, through this module
 
 from config.errors import StorageError
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from config.errors import ConflictError, NotFoundError
-from models.store import audit
+from models.audit import audit
 from models.tables import Assignment, Document, Indicator, Item, Section
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from models.outbox import Draft
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -114,3 +116,11 @@ def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: da
     event.add_component(alarm)
     calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def to_draft(email: Email, *, sender: str) -> Draft:
+    """The outbox row of a rendered email: its MIME text, recipients and what makes it once-only."""
+    mid, raw = to_mime(email, sender=sender)
+    recipients = tuple(dict.fromkeys([*email.to, *email.cc]))
+    return Draft(email.key, email.kind, email.item_id, email.due_date, email.level, sender, recipients,
+                 email.subject, mid, raw)

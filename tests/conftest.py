@@ -15,10 +15,11 @@ import hypothesis  # noqa: F401  (loaded early: its late import at the summary t
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from config.loading import Configuration, load_configuration
 from config.settings import Settings
 from models.db import open_database
-from workflows.ingest import Configuration, load_configuration, sample_path
-from workflows.text import read_document
+from workflows.orchestration.ingest import sample_path
+from workflows.reading.text import read_document
 
 SAMPLE = sample_path()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows.ingest import sample_path
+from workflows.orchestration.ingest import sample_path
 
 DONDOC = [str(Path(sys.executable).parent / "dondoc")]
 

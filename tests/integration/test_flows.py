@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings
-from workflows.ingest import sample_path
+from workflows.orchestration.ingest import sample_path
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dondoc-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -25,30 +24,30 @@ def harness() -> Iterator[None]:
 
 
 @pytest.mark.prefect
-def test_the_ingest_flow_stores_the_programme_once(harness: None, tmp_path: Path) -> None:
-    from workflows.flows import ingest_flow
+def test_the_ingest_flow_stores_the_programme_once(harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workflows.orchestration.flows import ingest_flow
 
-    settings = Settings(home=tmp_path)
-    programme, changes = ingest_flow(str(sample_path()), settings)
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path))
+    programme, changes = ingest_flow(str(sample_path()))
     assert len(programme.items) == 136 and len(changes.added) == 136
-    _, again = ingest_flow(str(sample_path()), settings)
+    _, again = ingest_flow(str(sample_path()))
     assert not again.any
     assert (tmp_path / "dondoc.db").exists()
 
 
 @pytest.mark.prefect
-def test_the_sweep_and_dispatch_flows_queue_then_send_once(harness: None, tmp_path: Path) -> None:
+def test_the_sweep_and_dispatch_flows_queue_then_send_once(harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import mailbox
     from datetime import date
 
-    from workflows.flows import dispatch_flow, escalate_flow, ingest_flow, remind_flow
+    from workflows.orchestration.flows import dispatch_flow, escalate_flow, ingest_flow, remind_flow
 
-    settings = Settings(home=tmp_path)
-    ingest_flow(str(sample_path()), settings)
-    reminded = remind_flow(date(2021, 3, 31), settings)
+    monkeypatch.setenv("DONDOC_HOME", str(tmp_path))
+    ingest_flow(str(sample_path()))
+    reminded = remind_flow(date(2021, 3, 31))
     assert reminded.queued == 3 and {e.item_id for e in reminded.emails} and all("01/04/2021" in e.subject for e in reminded.emails)
-    assert remind_flow(date(2021, 3, 31), settings).queued == 0
-    assert escalate_flow(date(2021, 4, 8), settings).queued == 3
-    sent = dispatch_flow(settings)
+    assert remind_flow(date(2021, 3, 31)).queued == 0
+    assert escalate_flow(date(2021, 4, 8)).queued == 3
+    sent = dispatch_flow()
     assert sent.sent == 6 and len(list(mailbox.Maildir(tmp_path / "Maildir", create=False))) == 6
-    assert dispatch_flow(settings).sent == 0
+    assert dispatch_flow().sent == 0

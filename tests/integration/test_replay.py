@@ -4,19 +4,22 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from config.loading import Configuration
 from config.settings import Settings
 from models.db import open_database, session_scope
+from models.item_states import item_states
 from models.queries import find_document
-from models.tracking import active_item, add_report, item_states
+from models.reports import active_item, add_report
 from notifications.dispatch import run
 from notifications.mailers import SmtpMailer
 from tests.smtp_sink import Sink
-from workflows import sweeps
-from workflows.chase import period_answered
-from workflows.ingest import Configuration, store
-from workflows.programme import parse_programme
-from workflows.text import normalise
-from workflows.workdays import minus_working_days, on_or_after, plus_working_days
+from workflows.orchestration import sweeps
+from workflows.orchestration.ingest import store
+from workflows.reading.programme import parse_programme
+from workflows.reading.text import normalise
+from workflows.rules import reporting
+from workflows.rules.reporting import period_answered
+from workflows.rules.workdays import minus_working_days, on_or_after, plus_working_days
 
 DOCUMENT = """CHƯƠNG TRÌNH HÀNH ĐỘNG
 thực hiện Nghị quyết, nhiệm kỳ 2021 - 2022
@@ -49,8 +52,8 @@ def test_a_term_replayed_day_by_day(database_url: str, configuration: Configurat
     settings = Settings(home=tmp_path, database_url=database_url)
     try:
         programme = parse_programme(normalise(DOCUMENT), rules=configuration.rules, policy=configuration.policy)
-        store(programme, source="replay.txt", settings=settings, configuration=configuration)
         engine = open_database(database_url)
+        store(engine, programme, source="replay.txt", configuration=configuration, actor="test")
         mailer = SmtpMailer(host="127.0.0.1", port=sink.port, security="none", username=None, password=None, timeout=5)
         reports = {date(2022, 6, 20): ("C.2.1", "in_progress"), date(2022, 7, 5): ("C.1.1", "done")}
         sent_on: dict[str, list[tuple[date, str]]] = defaultdict(list)
@@ -60,7 +63,7 @@ def test_a_term_replayed_day_by_day(database_url: str, configuration: Configurat
                 key, state_name = reports[day]
                 with session_scope(engine) as session:
                     doc = find_document(session)
-                    (state,) = item_states(session, policy=configuration.policy, document=doc, keys=[key])
+                    (state,) = item_states(session, reporting=reporting.rule(configuration.policy.reporting_cadence), document=doc, keys=[key])
                     add_report(session, item=active_item(session, document=doc, key=key), body=state.lead, status=state_name,
                                percent=None, note=None, values={}, period=period_answered(state, day), on=day, actor="test",
                                now=datetime.now(UTC))

@@ -8,13 +8,13 @@ from sqlalchemy import Engine, func, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from config.loading import Configuration
 from models.db import SCHEMA_REVISION, make_engine, open_database, session_scope
+from models.documents import store_programme
+from models.programme import RuleAssignment as Assignment_
 from models.queries import ItemFilter, assign_manually, find_document, list_items
-from models.store import store_programme
 from models.tables import Assignment, AuditEvent, Item
-from workflows.assign import Assignment as Assignment_
-from workflows.ingest import Configuration
-from workflows.programme import Programme, parse_programme
+from workflows.reading.programme import Programme, parse_programme
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 T1 = datetime(2026, 2, 5, 8, 0, tzinfo=UTC)

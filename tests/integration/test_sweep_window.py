@@ -4,15 +4,18 @@ exactly what a sweep reading every item and its whole report history owes."""
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from config.settings import Settings
+from config.loading import Configuration
 from models.db import open_database, session_scope
+from models.item_states import item_states
 from models.queries import find_document
-from models.tracking import active_item, decide_extension, item_states, request_extension, submit_report
-from workflows.chase import reminders
-from workflows.ingest import Configuration, store
-from workflows.programme import parse_programme
-from workflows.sweeps import owed_reminders
-from workflows.text import normalise
+from models.reports import active_item, decide_extension, request_extension
+from workflows.orchestration.ingest import store
+from workflows.orchestration.reports import submit_report
+from workflows.orchestration.sweeps import owed_reminders
+from workflows.reading.programme import parse_programme
+from workflows.reading.text import normalise
+from workflows.rules import reporting
+from workflows.rules.reminders import reminders
 
 DOCUMENT = """CHƯƠNG TRÌNH HÀNH ĐỘNG
 thực hiện Nghị quyết, nhiệm kỳ 2024 - 2026
@@ -42,11 +45,10 @@ REPORTS = (("C.1.4", "in_progress", date(2025, 6, 25)), ("C.1.5", "done", date(2
 
 
 def test_the_narrowed_sweep_owes_what_a_full_reading_owes(database_url: str, configuration: Configuration, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, database_url=database_url)
     policy = configuration.policy
-    store(parse_programme(normalise(DOCUMENT), rules=configuration.rules, policy=policy), source="window.txt",
-          settings=settings, configuration=configuration)
     engine = open_database(database_url)
+    store(engine, parse_programme(normalise(DOCUMENT), rules=configuration.rules, policy=policy), source="window.txt",
+          configuration=configuration, actor="test")
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         doc = find_document(session)
@@ -59,7 +61,7 @@ def test_the_narrowed_sweep_owes_what_a_full_reading_owes(database_url: str, con
         session.flush()
         decide_extension(session, request_id=request.id or 0, approve=True, note=None, on=date(2025, 6, 20), actor="test", now=now)
     with session_scope(engine) as session:
-        everything = item_states(session, policy=policy)
+        everything = item_states(session, reporting=reporting.rule(policy.reporting_cadence))
 
     owed = []
     for start, end in STRETCHES:

@@ -2,11 +2,23 @@
 
 from datetime import date
 
+from config import CONFIG_DIR
+from config.bodies import load_registry
 from config.policy import Policy
-from workflows import workdays
-from workflows.chase import ItemState, effective, period_answered, reminders, rungs, status
+from models.states import ItemState
+from workflows.rules import workdays
+from workflows.rules.escalation import rungs as ladder_rungs
+from workflows.rules.reminders import reminders
+from workflows.rules.reporting import period_answered
+from workflows.rules.status import status
+from workflows.rules.workdays import effective
 
 POLICY = Policy()
+REGISTRY = load_registry(CONFIG_DIR / "bodies.yaml")
+
+
+def rungs(item: ItemState, as_of: date, policy: Policy) -> list:  # type: ignore[type-arg]
+    return ladder_rungs(item, as_of, policy, REGISTRY)
 
 
 def item(due: date, **changes: object) -> ItemState:

@@ -5,9 +5,9 @@ import unicodedata
 import pytest
 
 from config.errors import DocumentError
-from workflows.extract import extract
-from workflows.outline import build
-from workflows.text import normalise
+from workflows.reading.extract import extract
+from workflows.reading.outline import build
+from workflows.reading.text import normalise
 
 HEAD = "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết, nhiệm kỳ 2020 - 2025\n-----\n\n"
 

@@ -7,9 +7,9 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflows.extract import extract
-from workflows.outline import build
-from workflows.text import normalise
+from workflows.reading.extract import extract
+from workflows.reading.outline import build
+from workflows.reading.text import normalise
 
 WORD = re.compile(r"\w+")
 LOWER = ["phát", "triển", "kinh", "tế", "xã", "hội", "đầu", "tư", "hạ", "tầng", "nâng", "cao", "chất", "lượng",

@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 
-from workflows.deadlines import Term, deadline_for, find_term, reporting_dates
-from workflows.indicators import indicators_of
-from workflows.numbers import parse_number
+from models.programme import Term
+from workflows.reading.deadlines import deadline_for, find_term
+from workflows.reading.indicators import indicators_of
+from workflows.reading.numbers import parse_number
+from workflows.rules.reporting import reporting_dates
 
 TERM = Term(2020, 2025)
 START = date(2021, 1, 1)

@@ -6,11 +6,12 @@ from email.message import Message
 
 from icalendar import Calendar
 
+from config.loading import Configuration
 from config.policy import Policy
+from models.states import ItemState, Reminder, Rung
+from notifications.letters import escalation_email, reminder_email
 from notifications.render import to_mime
-from workflows.chase import ItemState, Reminder, Rung
-from workflows.ingest import Configuration
-from workflows.notices import escalation_email, reminder_email
+from workflows.rules.escalation import recipients
 
 DUE = date(2026, 3, 11)
 
@@ -40,7 +41,7 @@ def test_a_reminder_in_vietnamese_with_text_html_and_a_calendar(configuration: C
 
 def test_english_by_setting(configuration: Configuration) -> None:
     email = reminder_email(Reminder(state(), "deadline", DUE, 0), as_of=DUE, registry=configuration.registry, language="en")
-    assert email.subject == "[dondoc] Reminder C.I.1.1.2: due 2026-03-11" and "is due today" in email.text
+    assert email.subject == "[dondoc] Reminder C.I.1.1.2: due 11/03/2026" and "is due today" in email.text
 
 
 def test_document_text_is_escaped_in_html_and_cannot_add_a_header(configuration: Configuration) -> None:
@@ -57,11 +58,13 @@ def test_document_text_is_escaped_in_html_and_cannot_add_a_header(configuration:
 
 def test_level_one_goes_to_the_lead_with_supervisor_and_coordinator_in_copy(configuration: Configuration) -> None:
     policy = Policy()
-    one = escalation_email(Rung(state(), "deadline", DUE, 1, 5), as_of=date(2026, 3, 18), registry=configuration.registry,
-                           policy=policy, language="vi")
+
+    def rung(level: int, late: int) -> Rung:
+        return Rung(state(), "deadline", DUE, level, late, *recipients("UBND", level, configuration.registry, policy))
+
+    one = escalation_email(rung(1, 5), as_of=date(2026, 3, 18), registry=configuration.registry, language="vi")
     assert one.to == ("ubnd@khanhhoa.example.org",)
     assert one.cc == ("ban-can-su-ubnd@khanhhoa.example.org", "van-phong@khanhhoa.example.org")
-    two = escalation_email(Rung(state(), "deadline", DUE, 2, 10), as_of=date(2026, 3, 25), registry=configuration.registry,
-                           policy=policy, language="vi")
+    two = escalation_email(rung(2, 10), as_of=date(2026, 3, 25), registry=configuration.registry, language="vi")
     assert two.to == ("ban-thuong-vu@khanhhoa.example.org",) and "ubnd@khanhhoa.example.org" in two.cc
     assert two.subject == "[dondoc] Đôn đốc cấp 2: C.I.1.1.2 quá hạn 11/03/2026"

@@ -2,6 +2,9 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("lỗi", "error"),
+    "give_file": ("hãy chỉ ra một văn bản (FILE), hoặc --sample để nạp văn bản mẫu",
+                  "give a FILE, or --sample for the bundled programme"),
+    "parsed": ("Văn bản: {title}\nNhiệm kỳ {first} - {last}, {items} mục", "Document: {title}\nTerm {first} - {last}, {items} items"),
     "ingested": (
         "Đã nạp {title}: {items} mục ({added} mới, {updated} thay đổi, {retired} loại bỏ, {reassigned} phân công lại).",
         "Ingested {title}: {items} items ({added} new, {updated} changed, {retired} retired, {reassigned} reassigned).",
@@ -64,6 +67,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dispatch_dry": ("{n} thư đang chờ gửi qua {where} (chạy thử).", "{n} messages waiting to go through {where} (dry run)."),
     "retried": ("{n} thư sẽ được gửi lại ngay.", "{n} messages are due again now."),
+    "sweep_remind": ("Nhắc hạn", "Reminders"),
+    "sweep_escalate": ("Đôn đốc", "Escalation"),
+    "sweep_digest": ("Tổng hợp tuần", "Weekly digest"),
     "outbox_empty": ("Hộp thư đi trống.", "The outbox is empty."),
 }
 

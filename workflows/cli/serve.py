@@ -1,13 +1,15 @@
 """``dondoc serve`` (the scheduler) and ``dondoc demo`` (the main job: a replay with --as-of dates)."""
 
 import logging
-from datetime import date, timedelta
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from config.errors import DondocError
-from workflows.cli import app, fail, settings_or_fail
+from workflows.cli.app import app, parse_date, with_runtime
+
+if TYPE_CHECKING:
+    from workflows.orchestration.runtime import Runtime
 
 
 @app.command()
@@ -15,23 +17,20 @@ def serve(
     orchestrate: Annotated[bool, typer.Option("--orchestrate/--direct", help="Chạy các luồng Prefect / trigger the Prefect flows")] = True,
 ) -> None:
     """Chạy lịch nhắc việc, đôn đốc, tổng hợp và gửi thư / run the schedule until SIGTERM."""
-    from workflows.ingest import load_configuration
-    from workflows.scheduler import serve as run_scheduler
+    from workflows.orchestration.scheduler import serve as run_scheduler
 
-    settings = settings_or_fail()
-    try:
-        configuration = load_configuration(settings)
+    def action(runtime: "Runtime") -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         for noisy in ("apscheduler", "alembic", "httpx", "prefect"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-        run_scheduler(settings, configuration.policy, orchestrate=orchestrate)
-    except DondocError as error:
-        fail(error, settings.language)
+        run_scheduler(runtime, orchestrate=orchestrate)
+
+    with_runtime(action)
 
 
 @app.command()
 def demo(
-    start: Annotated[str, typer.Option(help="Ngày đầu / first day")] = "2021-02-22",
+    start: Annotated[str, typer.Option(help="Ngày đầu dd/mm/yyyy / first day")] = "22/02/2021",
     days: Annotated[int, typer.Option(min=1, max=2000, help="Số ngày / how many days")] = 60,
 ) -> None:
     """Chạy lại một quãng của chương trình / replay a stretch of the programme day by day.
@@ -40,25 +39,19 @@ def demo(
     progress reports and an extension as bodies would, dispatches the outbox (to the local
     Maildir unless SMTP is configured) and prints what each day produced.
     """
-    from datetime import UTC, datetime
-
     from models.db import session_scope
     from models.outbox import counts
     from models.queries import find_document
-    from models.tracking import submit_report
     from notifications.dispatch import make_mailer, run
-    from workflows import sweeps
-    from workflows.ingest import load_configuration, parse_file, sample_path, store
+    from workflows.orchestration.ingest import parse_file, sample_path, store
+    from workflows.orchestration.reports import submit_report
+    from workflows.orchestration.sweeps import SWEEPS
 
-    settings = settings_or_fail()
-    try:
-        first = date.fromisoformat(start)
-        configuration = load_configuration(settings)
+    def action(runtime: "Runtime") -> None:
+        first = parse_date(start, "--start")
+        settings, configuration, engine = runtime.settings, runtime.configuration, runtime.engine
         programme = parse_file(sample_path(), settings=settings, configuration=configuration)
-        store(programme, source=sample_path().name, settings=settings, configuration=configuration)
-        from models.db import open_database
-
-        engine = open_database(settings.url)
+        store(engine, programme, source=sample_path().name, configuration=configuration, actor=settings.actor)
         mailer = make_mailer(settings)
         typer.echo(f"dondoc demo: {first.isoformat()} + {days} ngày/days → {mailer.describe()}")
         reporters = {"C.II.1.1.1": "done", "C.I.7.1": "in_progress", "B.II.3.1": "blocked"}
@@ -73,8 +66,8 @@ def demo(
                                       now=datetime.now(UTC))
                 typer.echo(f"{day}  báo cáo / reports: " + ", ".join(f"{k} {v}" for k, v in reporters.items()))
             results = [
-                step(engine, settings=settings, configuration=configuration, as_of=day)
-                for step in (sweeps.remind, sweeps.escalate, sweeps.digest)
+                SWEEPS[kind](engine, settings=settings, configuration=configuration, as_of=day)
+                for kind in ("remind", "escalate", "digest")
             ]
             sent = run(engine, mailer, policy=configuration.policy, now=datetime.now(UTC))
             made = [f"{r.kind} {r.queued}" for r in results if r.queued]
@@ -87,8 +80,7 @@ def demo(
                         typer.echo(f"            … {len(r.emails) - 2} more")
         with session_scope(engine) as session:
             totals = counts(session)
-        engine.dispose()
         typer.echo("outbox: " + ", ".join(f"{k} {v}" for k, v in sorted(totals.items())))
         typer.echo(f"mail: {mailer.describe()}")
-    except DondocError as error:
-        fail(error, settings.language)
+
+    with_runtime(action)

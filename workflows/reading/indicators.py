@@ -8,9 +8,9 @@ before says nothing more than "đến năm 2025, có ít nhất".
 """
 
 import re
-from dataclasses import dataclass
 
-from workflows.numbers import NUMBER, parse_number
+from models.programme import Indicator
+from workflows.reading.numbers import NUMBER, parse_number
 
 UNITS = [
     "nghìn tỷ đồng", "triệu tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người",
@@ -51,17 +51,6 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(rf"(?:{_TIME}|đạt|chiếm|có|là|và|[,;:(\s])+$", re.IGNORECASE)
 
-@dataclass(frozen=True)
-class Indicator:
-    """One measurable part of a target."""
-
-    name: str
-    comparator: str  # equal | at_least | more_than | below | at_most | between | times_baseline
-    value: float
-    unit: str
-    year: int
-    value_max: float | None = None
-    baseline: str | None = None
 
 
 def _clean_name(text: str) -> str:

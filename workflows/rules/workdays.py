@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import holidays
 
+from config.policy import Policy
+
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[date]:
@@ -65,3 +67,20 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def effective(day: date, policy: Policy) -> date:
+    """A date that falls on a day off moves to the next working day (when the policy counts them)."""
+    return on_or_after(day) if policy.working_days else day
+
+
+def late_by(since: date, as_of: date, policy: Policy) -> int:
+    """How late ``as_of`` is after ``since``, in working days (or days, if the policy says so)."""
+    if policy.working_days:
+        return working_days_between(since, as_of)
+    return max(0, (as_of - since).days)
+
+
+def is_sending_day(as_of: date, policy: Policy) -> bool:
+    """Letters go out on working days only (every day, if the policy does not count working days)."""
+    return is_working_day(as_of) if policy.working_days else True

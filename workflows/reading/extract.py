@@ -9,7 +9,8 @@ and the bullet's rank in it (``C.I.1.1.2``), or the point's own key (``D.III``).
 from dataclasses import dataclass
 
 from config.errors import DocumentError
-from workflows.outline import Outline, Section
+from models.programme import SectionInfo
+from workflows.reading.outline import Outline, Section
 
 ITEM_KIND_BY_ROLE = {"targets": "target", "tasks": "task", "implementation": "directive"}
 
@@ -27,18 +28,6 @@ class RawItem:
     position: int
 
 
-@dataclass(frozen=True)
-class SectionInfo:
-    """A section as shown to users: where it is, what it is called, the prose under it."""
-
-    key: str
-    parent: str | None
-    label: str
-    title: str
-    role: str | None
-    context: tuple[str, ...]
-    line: int
-    position: int
 
 
 def _is_directive_point(section: Section) -> bool:

@@ -1,4 +1,4 @@
-"""Storing a parsed programme, and the reads that commands share.
+"""Storing a parsed programme: its document, sections, items, indicators and rule-made assignments.
 
 Functions take a session and keyword arguments; the caller owns the transaction, so an error
 anywhere leaves the database as it was.
@@ -13,9 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from config.bodies import Registry
-from models.tables import Assignment, AuditEvent, Body, Document, Indicator, Item, Section
-from workflows.programme import Item as ParsedItem
-from workflows.programme import Programme
+from models.audit import audit
+from models.programme import ParsedItem, Programme
+from models.tables import Assignment, Body, Document, Indicator, Item, Section
 
 ITEM_FIELDS = ("key", "kind", "section_key", "text", "due", "recurrence", "deadline_basis", "position", "line")
 
@@ -39,10 +39,6 @@ class Changes:
             self.document or self.added or self.updated or self.retired or self.renumbered
             or self.reassigned or self.sections or self.bodies
         )
-
-
-def audit(session: Session, *, actor: str, action: str, entity: str, key: str, at: datetime, **detail: Any) -> None:
-    session.add(AuditEvent(at=at, actor=actor, action=action, entity=entity, entity_key=key, detail=detail))
 
 
 def sync_bodies(session: Session, *, registry: Registry) -> int:

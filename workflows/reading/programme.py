@@ -7,61 +7,25 @@ what ``dondoc parse`` prints and what ``dondoc ingest`` stores.
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from config.policy import Policy
 from config.rules import Rule
-from workflows.assign import Assignment, assign
-from workflows.deadlines import Term, deadline_for, find_term, issue_date, programme_start, reporting_dates
-from workflows.extract import RawItem, SectionInfo, extract
-from workflows.indicators import Indicator, indicators_of
-from workflows.outline import build
+from models.programme import Indicator, ParsedItem, Programme
+from workflows.reading.assign import assign
+from workflows.reading.deadlines import deadline_for, find_term, issue_date, programme_start
+from workflows.reading.extract import RawItem, extract
+from workflows.reading.indicators import indicators_of
+from workflows.reading.outline import build
+from workflows.rules.reporting import reporting_dates
 
 ROLE_TO_PART = {"targets": "targets", "goals": "targets", "tasks": "tasks", "implementation": "implementation"}
 _TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN)\b")
 _SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
 
 
-@dataclass(frozen=True)
-class Item:
-    """A work item: what to do, by when, by whom."""
-
-    key: str
-    kind: str
-    section: str
-    section_titles: tuple[str, ...]
-    text: str
-    line: int
-    position: int
-    due: date
-    recurrence: str
-    deadline_basis: str
-    reporting_dates: tuple[date, ...]
-    indicators: tuple[Indicator, ...]
-    assignments: tuple[Assignment, ...]
-
-    @property
-    def lead(self) -> str:
-        return self.assignments[0].body
-
-    @property
-    def cooperating(self) -> list[str]:
-        return [a.body for a in self.assignments[1:]]
 
 
-@dataclass(frozen=True)
-class Programme:
-    """A parsed document."""
-
-    key: str
-    title: str
-    term: Term
-    start: date
-    sha256: str
-    sections: tuple[SectionInfo, ...]
-    items: tuple[Item, ...] = field(repr=False)
 
 
 def slug(text: str) -> str:
@@ -111,7 +75,7 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programm
             rules=rules,
         )
         items.append(
-            Item(
+            ParsedItem(
                 key=raw.key,
                 kind=raw.kind,
                 section=raw.section,
@@ -151,7 +115,7 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def item_json(item: Item) -> dict[str, Any]:
+def item_json(item: ParsedItem) -> dict[str, Any]:
     """An item as ``parse --json`` and ``items --format json`` show it."""
     return {
         "key": item.key,

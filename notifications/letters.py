@@ -1,6 +1,8 @@
-"""What to write: the emails a sweep owes, rendered from the chase's plain results.
+"""The letters: what each email owed by a sweep says and whom it goes to.
 
-Pure apart from reading templates: items, bodies and a date in, :class:`Email` values out.
+Pure apart from reading templates: the chase's plain results (reminders, rungs, item states),
+the bodies and a date in, :class:`Email` values out. The rules decided what is owed and to
+which bodies; here the bodies become addresses and the facts become words.
 """
 
 from collections import Counter, defaultdict
@@ -8,9 +10,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from config.bodies import Registry
-from config.policy import Policy
+from config.words import names as word_names
+from config.words import show_date
+from models.states import ItemState, Reminder, Rung
 from notifications.render import Email, deadline_ics, render_parts
-from workflows.chase import ItemState, Reminder, Rung, effective, status
 
 SUBJECTS = {
     ("reminder", "deadline", "vi"): "[dondoc] Nhắc hạn {key}: hạn {due}",
@@ -24,19 +27,6 @@ SUBJECTS = {
     ("digest", "", "vi"): "[dondoc] Tổng hợp tuần {due}: {overdue} mục quá hạn",
     ("digest", "", "en"): "[dondoc] Weekly digest {due}: {overdue} items overdue",
 }
-STATUS_NAMES = {
-    "vi": {"done_on_time": "hoàn thành đúng hạn", "done_late": "hoàn thành quá hạn",
-           "not_done_within_deadline": "chưa hoàn thành, trong hạn", "not_done_overdue": "chưa hoàn thành, quá hạn",
-           "blocked": "vướng mắc"},
-    "en": {"done_on_time": "done on time", "done_late": "done late", "not_done_within_deadline": "not done, within deadline",
-           "not_done_overdue": "not done, overdue", "blocked": "blocked"},
-}
-
-
-def show_date(day: date, language: str) -> str:
-    return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
-
-
 def _emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for code in codes:
@@ -57,13 +47,13 @@ def _common(item: ItemState, registry: Registry, language: str) -> dict[str, Any
         "lead_name": _names(registry, [item.lead], language)[0],
         "cooperating": _names(registry, item.cooperating, language),
         "coordinator_name": coordinator.name(language),
-        "document_due": show_date(item.document_due, language), "extended": item.extended,
+        "document_due": show_date(item.document_due), "extended": item.extended,
     }
 
 
 def reminder_email(reminder: Reminder, *, as_of: date, registry: Registry, language: str) -> Email:
     item = reminder.item
-    due = show_date(reminder.day, language)
+    due = show_date(reminder.day)
     context = {**_common(item, registry, language), "subject": reminder.subject, "due": due,
                "days_left": (reminder.day - as_of).days}
     text, html = render_parts("reminder", language, context)
@@ -77,21 +67,16 @@ def reminder_email(reminder: Reminder, *, as_of: date, registry: Registry, langu
     )
 
 
-def escalation_email(rung: Rung, *, as_of: date, registry: Registry, policy: Policy, language: str) -> Email:
+def escalation_email(rung: Rung, *, as_of: date, registry: Registry, language: str) -> Email:
+    """A rung's letter, to the bodies the ladder named for it (:mod:`workflows.rules.escalation`)."""
     item = rung.item
-    lead = registry.bodies.get(item.lead)
-    supervisor = lead.escalates_to if lead and lead.escalates_to else policy.escalation_top
-    if rung.level == 1:
-        to, cc, to_code = [item.lead], [supervisor, registry.coordinator], item.lead
-    else:
-        to, cc, to_code = [policy.escalation_top], [item.lead, supervisor, registry.coordinator], policy.escalation_top
-    due = show_date(rung.since, language)
+    due = show_date(rung.since)
     context = {**_common(item, registry, language), "subject": rung.subject, "due": due, "level": rung.level,
-               "late": rung.working_days_late, "to_name": _names(registry, [to_code], language)[0],
-               "supervisor_name": _names(registry, [supervisor], language)[0]}
+               "late": rung.working_days_late, "to_name": _names(registry, rung.to, language)[0],
+               "supervisor_name": _names(registry, [rung.supervisor], language)[0]}
     text, html = render_parts("escalation", language, context)
-    to_addresses = _emails(registry, to)
-    cc_addresses = tuple(a for a in _emails(registry, cc) if a not in to_addresses)
+    to_addresses = _emails(registry, list(rung.to))
+    cc_addresses = tuple(a for a in _emails(registry, list(rung.cc)) if a not in to_addresses)
     return Email(
         key=rung.key, kind="escalation", to=to_addresses, cc=cc_addresses,
         reply_to=_emails(registry, [registry.coordinator]),
@@ -100,28 +85,27 @@ def escalation_email(rung: Rung, *, as_of: date, registry: Registry, policy: Pol
     )
 
 
-def digest_email(items: list[ItemState], *, as_of: date, registry: Registry, policy: Policy, language: str) -> Email:
-    """The weekly digest for the coordinator: overdue by body and by section, what falls due next."""
-    overdue = [i for i in items if status(i, as_of, policy) == "not_done_overdue"]
-    ahead = as_of + timedelta(days=policy.digest_ahead_days)
-    upcoming = sorted(
-        (i for i in items if i.done_on is None and as_of <= effective(i.due, policy) <= ahead),
-        key=lambda i: (i.due, i.key),
-    )
+def digest_email(
+    items: list[ItemState], *, categories: dict[int, str], upcoming: list[ItemState], as_of: date,
+    ahead_days: int, registry: Registry, language: str,
+) -> Email:
+    """The weekly digest for the coordinator: overdue by body and by section, what falls due next,
+    and the counts by status. ``categories`` maps each item's id to its status on ``as_of``."""
+    overdue = [i for i in items if categories[i.id] == "not_done_overdue"]
     by_body: dict[str, list[ItemState]] = defaultdict(list)
     by_section: dict[str, list[ItemState]] = defaultdict(list)
     for item in overdue:
         by_body[item.lead].append(item)
         by_section[item.section].append(item)
-    counts = Counter(status(i, as_of, policy) for i in items)
-    names = STATUS_NAMES[language]
+    counts = Counter(categories.values())
+    names = word_names("category", language)
     week = as_of - timedelta(days=as_of.weekday())
     context = {
-        "to_name": registry.bodies[registry.coordinator].name(language), "as_of": show_date(as_of, language),
-        "ahead": policy.digest_ahead_days, "overdue": overdue,
+        "to_name": registry.bodies[registry.coordinator].name(language), "as_of": show_date(as_of),
+        "ahead": ahead_days, "overdue": overdue,
         "by_body": sorted(by_body.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         "by_section": sorted(by_section.items()),
-        "upcoming": [{"due": show_date(i.due, language), "key": i.key, "lead": i.lead,
+        "upcoming": [{"due": show_date(i.due), "key": i.key, "lead": i.lead,
                       "text": i.text if len(i.text) < 120 else i.text[:119] + "…"} for i in upcoming],
         "statuses": [(names[k], counts[k]) for k in names if counts[k]],
     }
@@ -129,6 +113,6 @@ def digest_email(items: list[ItemState], *, as_of: date, registry: Registry, pol
     return Email(
         key=f"digest:{registry.coordinator}:{week.isoformat()}", kind="digest",
         to=_emails(registry, [registry.coordinator]), cc=(), reply_to=(),
-        subject=SUBJECTS[("digest", "", language)].format(due=show_date(as_of, language), overdue=len(overdue)),
+        subject=SUBJECTS[("digest", "", language)].format(due=show_date(as_of), overdue=len(overdue)),
         text=text, html=html, due_date=week,
     )

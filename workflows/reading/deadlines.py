@@ -6,16 +6,16 @@ month or quarter; "khẩn trương" (urgent); a year ("đến năm 2025", "năm 
 time (a reference to an older resolution's horizon, a vision for 2035) is not a deadline.
 """
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from config.errors import DocumentError
-from workflows.text import fold
+from config.folding import fold
+from models.programme import Term
+from workflows.rules.reporting import end_of_month
 
 ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
 _TERM_PATTERNS = [
     re.compile(fold(r"nhiệm kỳ\s+(\d{4})\s*[-–]\s*(\d{4})")),
@@ -39,16 +39,6 @@ _YEARLY = (fold("hàng năm"), fold("hằng năm"))
 _CONTINUOUS = fold("thường xuyên")
 
 
-@dataclass(frozen=True)
-class Term:
-    """The years a programme covers, as its title says (``nhiệm kỳ 2020 - 2025``)."""
-
-    first_year: int
-    last_year: int
-
-    @property
-    def end(self) -> date:
-        return date(self.last_year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -98,10 +88,6 @@ def programme_start(term: Term, issued: date | None, override: date | None = Non
     return override or issued or date(term.first_year + 1, 1, 1)
 
 
-def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _explicit(folded: str) -> tuple[date, str] | None:
     found: list[tuple[date, str]] = []
     for pattern in (_EXPLICIT_DATE, _WORDED_DATE):
@@ -114,13 +100,13 @@ def _explicit(folded: str) -> tuple[date, str] | None:
     for match in _MONTH.finditer(folded):
         month, year = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
-            found.append((_end_of_month(year, month), match.group(0)))
+            found.append((end_of_month(year, month), match.group(0)))
     for match in _QUARTER.finditer(folded):
         quarter, year = ROMAN_QUARTERS[match.group(1)], int(match.group(2))
-        found.append((_end_of_month(year, quarter * 3), match.group(0)))
+        found.append((end_of_month(year, quarter * 3), match.group(0)))
     for match in _HALF.finditer(folded):
         month = 6 if match.group(1) == fold("đầu") else 12
-        found.append((_end_of_month(int(match.group(2)), month), match.group(0)))
+        found.append((end_of_month(int(match.group(2)), month), match.group(0)))
     return min(found) if found else None
 
 
@@ -165,27 +151,3 @@ def deadline_for(text: str, term: Term, start: date, *, urgent_days: int = 90) -
         year, words = max(periods)
         return Deadline(date(year, 12, 31), recurrence, words)
     return Deadline(term.end, recurrence, f"nhiệm kỳ {term.first_year} - {term.last_year}")
-
-
-def reporting_dates(start: date, due: date, cadence: str) -> list[date]:
-    """Ends of the reporting periods after ``start`` up to ``due``, and ``due`` itself.
-
-    Periods are calendar-aligned (half-yearly: 30 June and 31 December).
-    """
-    if cadence not in CADENCE_MONTHS:
-        raise ValueError(f"unknown reporting cadence {cadence!r}")
-    step = CADENCE_MONTHS[cadence]
-    dates: list[date] = []
-    year, month = start.year, step
-    while True:
-        end = _end_of_month(year, month)
-        if end > due:
-            break
-        if end > start:
-            dates.append(end)
-        month += step
-        if month > 12:
-            year, month = year + 1, month - 12
-    if not dates or dates[-1] != due:
-        dates.append(due)
-    return dates

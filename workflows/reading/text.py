@@ -1,34 +1,14 @@
-"""Reading a document's bytes into clean text, and folding Vietnamese for comparison.
+"""Reading a document's bytes into clean text (folding for comparison lives in ``config.folding``).
 
 PDF extraction leaves form feeds, indentation from page breaks and a mix of composed and
 decomposed characters; the parser wants one NFC string with plain newlines. Matching names and
 keywords also has to survive the two placements of the tone mark ("Hòa"/"Hoà", "Ủy"/"Uỷ").
 """
 
-import re
 import unicodedata
 from pathlib import Path
 
 from config.errors import DocumentError
-
-_OLD_TONE_PLACEMENT = {
-    # old placement (on the second vowel) -> new placement (on the first), as NFC strings
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_OLD_TONE_RE = re.compile("|".join(_OLD_TONE_PLACEMENT))
-
-
-def fold(text: str) -> str:
-    """Return a key for comparing Vietnamese words: NFC, case-folded, one tone-mark placement.
-
-    Only for comparison: the folded form of "hoàn" is not a word, but both spellings of every
-    word fold to the same key.
-    """
-    lowered = unicodedata.normalize("NFC", text).casefold()
-    lowered = _OLD_TONE_RE.sub(lambda m: _OLD_TONE_PLACEMENT[m.group(0)], lowered)
-    return " ".join(lowered.split())
 
 
 def normalise(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from workflows.text import fold
+from config.folding import fold
 
 _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")),

@@ -1,0 +1,87 @@
+"""The words a person reads for the codes dondoc stores, in Vietnamese first and in English.
+
+One vocabulary for the letters, the command line and (later) the pages, so that a status or a
+body kind is named the same everywhere. Dates are shown as dd/mm/yyyy in both languages.
+"""
+
+from datetime import date
+
+LANGUAGES = ("vi", "en")
+
+_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "category": {
+        "done_on_time": ("hoàn thành đúng hạn", "done on time"),
+        "done_late": ("hoàn thành quá hạn", "done late"),
+        "not_done_within_deadline": ("chưa hoàn thành, trong hạn", "not done, within deadline"),
+        "not_done_overdue": ("chưa hoàn thành, quá hạn", "not done, overdue"),
+        "blocked": ("vướng mắc", "blocked"),
+    },
+    "report": {
+        "not_started": ("chưa bắt đầu", "not started"),
+        "in_progress": ("đang thực hiện", "in progress"),
+        "done": ("hoàn thành", "done"),
+        "blocked": ("vướng mắc", "blocked"),
+    },
+    "extension": {
+        "pending": ("chờ quyết định", "pending"),
+        "approved": ("chấp thuận", "approved"),
+        "refused": ("không chấp thuận", "refused"),
+    },
+    "outbox": {
+        "pending": ("chờ gửi", "pending"),
+        "sending": ("đang gửi", "sending"),
+        "sent": ("đã gửi", "sent"),
+        "dead": ("hỏng", "dead"),
+        "uncertain": ("chưa rõ", "uncertain"),
+    },
+    "item_kind": {
+        "target": ("chỉ tiêu", "target"),
+        "task": ("nhiệm vụ", "task"),
+        "directive": ("chỉ đạo", "directive"),
+    },
+    "recurrence": {
+        "once": ("một lần", "once"),
+        "yearly": ("hàng năm", "yearly"),
+        "continuous": ("thường xuyên", "continuous"),
+    },
+    "role": {
+        "lead": ("chủ trì", "lead"),
+        "cooperating": ("phối hợp", "cooperating"),
+    },
+    "body_kind": {
+        "standing_committee": ("Ban Thường vụ", "standing committee"),
+        "party_committee": ("cấp ủy", "party committee"),
+        "coordinator": ("cơ quan điều phối", "coordinator"),
+        "government": ("chính quyền", "government"),
+        "party_group": ("ban cán sự đảng", "party group"),
+        "council": ("hội đồng nhân dân", "council"),
+        "front": ("Mặt trận", "front"),
+        "mass_organisation": ("tổ chức chính trị - xã hội", "mass organisation"),
+        "advisory_board": ("ban tham mưu", "advisory board"),
+        "local_committee": ("cấp ủy cấp huyện", "local committee"),
+        "affiliated_committee": ("đảng ủy trực thuộc", "affiliated committee"),
+    },
+}
+
+
+def word(group: str, code: str, language: str = "vi") -> str:
+    """The name of ``code`` in ``group`` (for example ``word("report", "in_progress")``); an
+    unknown code is shown as it is."""
+    pair = _WORDS[group].get(code)
+    if pair is None:
+        return code
+    return pair[1] if language == "en" else pair[0]
+
+
+def names(group: str, language: str = "vi") -> dict[str, str]:
+    """Every code of ``group`` with its name, in order."""
+    return {code: word(group, code, language) for code in _WORDS[group]}
+
+
+def codes(group: str) -> tuple[str, ...]:
+    return tuple(_WORDS[group])
+
+
+def show_date(day: date) -> str:
+    """A date as a person reads it here: dd/mm/yyyy."""
+    return day.strftime("%d/%m/%Y")

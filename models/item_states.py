@@ -1,0 +1,117 @@
+"""The sweep's query: every active item with what the chase needs, read in at most three queries."""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Row, exists, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
+
+from models.states import ItemState
+from models.tables import Assignment, Document, ExtensionRequest, Item, ProgressReport
+
+ReportingRule = Callable[[date, date], tuple[date, ...]]
+"""An item's reporting dates from its programme's start and its due date (``workflows.rules.reporting``)."""
+
+
+def item_states(
+    session: Session, *, reporting: ReportingRule, document: Document | None = None, keys: list[str] | None = None,
+    due_between: tuple[date, date | None] | None = None, open_only: bool = False, history: bool = True,
+) -> list[ItemState]:
+    """Every active item (of one document, or all), with what the chase needs, in at most three queries.
+
+    ``due_between`` narrows to items whose due date falls in a window (with no end when the
+    second date is None), plus every item with an approved extension (whose due date moved): the
+    index on the due date does the selecting. ``open_only`` leaves out the items a report has
+    closed (one index probe per item in the database). ``history=False`` does not read the
+    report history (periods answered, latest status, report days), for a caller that looks at
+    deadlines alone; it needs ``open_only``, since the history is what says an item is done.
+    Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
+    """
+    assert history or open_only, "without its history an item that is done would look open"
+    db = session.connection()
+    item, doc, asg, rep, ext = (getattr(t, "__table__") for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # noqa: B009
+    extended: dict[int, date] = {}
+    for item_id, requested_due in db.execute(
+        sa_select(ext.c.item_id, ext.c.requested_due).where(ext.c.status == "approved").order_by(ext.c.id)
+    ).all():
+        extended[item_id] = requested_due  # the latest approval wins
+    conditions = [item.c.retired_at.is_(None)]
+    if document is not None:
+        conditions.append(item.c.document_id == document.id)
+    if keys:
+        conditions.append(item.c.key.in_(keys))
+    if due_between is not None:
+        first, last = due_between
+        window = item.c.due.between(first, last) if last is not None else item.c.due >= first
+        conditions.append(or_(window, item.c.id.in_(sorted(extended))) if extended else window)
+    if open_only:
+        closing = rep.alias("closing")
+        conditions.append(~exists().where(closing.c.item_id == item.c.id, closing.c.status == "done"))
+    rows = db.execute(
+        sa_select(item.c.id, item.c.key, item.c.kind, item.c.text, item.c.section_key, item.c.due, doc.c.start,
+                  asg.c.role, asg.c.body_code)
+        .join(doc, doc.c.id == item.c.document_id)
+        .outerjoin(asg, asg.c.item_id == item.c.id)
+        .where(*conditions)
+        .order_by(item.c.document_id, item.c.position, asg.c.id)
+    ).all()
+    reports = _ReportHistory() if not history else _ReportHistory.of(db.execute(
+        sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
+        .join(item, item.c.id == rep.c.item_id).where(*conditions)
+    ).all())
+    leads: dict[int, str] = {}
+    cooperating: dict[int, list[str]] = defaultdict(list)
+    first_rows: dict[int, Row[int, str, str, str, str, date, date, str | None, str | None]] = {}
+    for row in rows:
+        item_id, role, body = row[0], row[7], row[8]
+        if item_id not in first_rows:
+            first_rows[item_id] = row
+        if role == "lead":
+            leads[item_id] = body
+        elif body is not None:
+            cooperating[item_id].append(body)
+    together = {item_id: tuple(bodies) for item_id, bodies in cooperating.items()}
+    nobody, no_periods = (), frozenset[date]()
+    states = []
+    for item_id, key, kind, text, section, document_due, start, _, _ in first_rows.values():
+        due = extended.get(item_id, document_due)
+        states.append(ItemState(
+            item_id, key, kind, text, section, leads.get(item_id, ""), together.get(item_id, nobody),
+            document_due, due, reporting(start, due), reports.done.get(item_id),
+            item_id in reports.blocked, reports.periods.get(item_id, no_periods), reports.days.get(item_id, ()),
+        ))
+    return states
+
+
+@dataclass(frozen=True)
+class _ReportHistory:
+    """What the reports say per item: when it was done, whether its latest report says blocked,
+    the periods answered and the days reports came in. Empty when no report was read."""
+
+    done: dict[int, date] = field(default_factory=dict)
+    blocked: frozenset[int] = frozenset()
+    periods: dict[int, frozenset[date]] = field(default_factory=dict)
+    days: dict[int, tuple[date, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, reports: Sequence[Row[int, int, str, date, date]]) -> "_ReportHistory":
+        done: dict[int, date] = {}
+        periods: dict[int, set[date]] = defaultdict(set)
+        days: dict[int, set[date]] = defaultdict(set)
+        latest: dict[int, tuple[int, str]] = {}
+        for report_id, item_id, state, period, submitted_on in reports:
+            periods[item_id].add(period)
+            days[item_id].add(submitted_on)
+            if state == "done" and (item_id not in done or submitted_on < done[item_id]):
+                done[item_id] = submitted_on
+            if item_id not in latest or report_id > latest[item_id][0]:
+                latest[item_id] = (report_id, state)
+        return cls(
+            done=done,
+            blocked=frozenset(item_id for item_id, (_, state) in latest.items() if state == "blocked"),
+            periods={item_id: frozenset(answered) for item_id, answered in periods.items()},
+            days={item_id: tuple(sorted(on)) for item_id, on in days.items()},
+        )

@@ -1,0 +1,78 @@
+"""Progress reports and extension requests: a body's answers, stored with their audit events."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from config.errors import ConflictError, NotFoundError
+from models.audit import audit
+from models.tables import Document, ExtensionRequest, Item, ProgressReport
+
+
+def active_item(session: Session, *, document: Document, key: str) -> Item:
+    item = session.exec(
+        select(Item).where(Item.document_id == document.id, Item.key == key, col(Item.retired_at).is_(None))
+    ).first()
+    if item is None:
+        raise NotFoundError(f"no item {key!r} in {document.key}; 'dondoc items' lists the keys")
+    return item
+
+
+def add_report(
+    session: Session, *, item: Item, body: str, status: str, percent: int | None, note: str | None,
+    values: dict[str, Any], period: date, on: date, actor: str, now: datetime,
+) -> ProgressReport:
+    report = ProgressReport(
+        item_id=item.id or 0, body_code=body, status=status, percent=percent, note=note, values=values,
+        period=period, submitted_on=on, submitted_at=now, actor=actor,
+    )
+    session.add(report)
+    session.flush()
+    audit(session, actor=actor, action="report.submitted", entity="item", key=item.key, at=now,
+          id=item.id, body=body, status=status, percent=percent, period=period.isoformat(), on=on.isoformat())
+    return report
+
+
+def request_extension(
+    session: Session, *, item: Item, body: str, current_due: date, to: date, reason: str, on: date, actor: str, now: datetime
+) -> ExtensionRequest:
+    if to <= current_due:
+        raise ConflictError(f"{item.key} is due {current_due.isoformat()}; an extension must move it later")
+    pending = session.exec(
+        select(ExtensionRequest).where(ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending")
+    ).first()
+    if pending is not None:
+        raise ConflictError(f"{item.key} already has extension request {pending.id} waiting for a decision")
+    request = ExtensionRequest(
+        item_id=item.id or 0, body_code=body, previous_due=current_due, requested_due=to, reason=reason, requested_on=on,
+    )
+    session.add(request)
+    session.flush()
+    audit(session, actor=actor, action="extension.requested", entity="item", key=item.key, at=now,
+          id=request.id, body=body, previous_due=current_due.isoformat(), requested_due=to.isoformat(), reason=reason)
+    return request
+
+
+def decide_extension(
+    session: Session, *, request_id: int, approve: bool, note: str | None, on: date, actor: str, now: datetime
+) -> tuple[ExtensionRequest, Item]:
+    request = session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise NotFoundError(f"no extension request {request_id}; 'dondoc extension list' shows them")
+    if request.status != "pending":
+        raise ConflictError(f"extension request {request_id} was already {request.status}")
+    request.status = "approved" if approve else "refused"
+    request.decided_on, request.decided_by, request.decision_note = on, actor, note
+    item = session.get(Item, request.item_id)
+    assert item is not None
+    audit(session, actor=actor, action=f"extension.{request.status}", entity="item", key=item.key, at=now,
+          id=request.id, previous_due=request.previous_due.isoformat(), requested_due=request.requested_due.isoformat(), note=note)
+    return request, item
+
+
+def list_extensions(session: Session, *, status: str | None = None) -> list[tuple[ExtensionRequest, str]]:
+    query = select(ExtensionRequest, Item.key).join(Item, col(Item.id) == col(ExtensionRequest.item_id))
+    if status:
+        query = query.where(ExtensionRequest.status == status)
+    return [(r, k) for r, k in session.exec(query.order_by(col(ExtensionRequest.id))).all()]

@@ -1,0 +1,244 @@
+"""Commands about documents and their items: parse, ingest, items, bodies, assign, documents.
+
+``parse``, ``items`` and ``bodies`` only read, and never import Prefect.
+"""
+
+import csv
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from config.errors import DondocError
+from config.settings import Settings
+from workflows.cli.app import (
+    AsJson,
+    DocumentKey,
+    Format,
+    Kind,
+    app,
+    parse_date,
+    print_json,
+    with_runtime,
+    with_settings,
+)
+from workflows.cli.messages import say
+
+if TYPE_CHECKING:
+    from workflows.orchestration.runtime import Runtime
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="Văn bản chương trình (UTF-8) / the programme document")],
+    as_json: AsJson = False,
+) -> None:
+    """Phân tích văn bản, không ghi cơ sở dữ liệu / parse a document; the database is not touched."""
+    from config.loading import load_configuration
+    from workflows.orchestration.ingest import parse_file
+    from workflows.reading.programme import programme_json
+
+    def action(settings: Settings) -> None:
+        programme = parse_file(file, settings=settings, configuration=load_configuration(settings))
+        if as_json:
+            print_json(programme_json(programme))
+            return
+        lang = settings.language
+        typer.echo(say("parsed", lang, title=programme.title, first=programme.term.first_year,
+                       last=programme.term.last_year, items=len(programme.items)))
+        _summary(programme_json(programme)["items"], lang)
+
+    with_settings(action)
+
+
+def _summary(items: list[dict[str, Any]], lang: str) -> None:
+    kinds = Counter(say(f"kind_{i['kind']}", lang) for i in items)
+    leads = Counter(i["lead"] for i in items)
+    typer.echo(f"{say('by_kind', lang)}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    typer.echo(f"{say('by_lead', lang)}: " + ", ".join(f"{k} {n}" for k, n in leads.most_common()))
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path | None, typer.Argument(help="Văn bản chương trình / the programme document")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Nạp văn bản mẫu kèm theo / ingest the bundled sample")] = False,
+    orchestrate: Annotated[
+        bool, typer.Option("--orchestrate/--direct", help="Chạy như luồng Prefect / run as a Prefect flow")
+    ] = False,
+) -> None:
+    """Nạp văn bản vào cơ sở dữ liệu / ingest a document (a second run of the same file changes nothing)."""
+    from workflows.orchestration.ingest import parse_file, sample_path, store
+    from workflows.reading.programme import programme_json
+
+    def action(runtime: "Runtime") -> None:
+        lang = runtime.settings.language
+        if file is None and not sample:
+            raise DondocError(say("give_file", lang))
+        path = sample_path() if file is None else file
+        if orchestrate:
+            from workflows.orchestration.flows import ingest_flow
+
+            programme, changes = ingest_flow(str(path))
+        else:
+            programme = parse_file(path, settings=runtime.settings, configuration=runtime.configuration)
+            changes = store(runtime.engine, programme, source=path.name, configuration=runtime.configuration,
+                            actor=runtime.settings.actor)
+        values = {"title": programme.title, "items": len(programme.items)}
+        if changes.any:
+            typer.echo(say("ingested", lang, added=len(changes.added), updated=len(changes.updated),
+                           retired=len(changes.retired), reassigned=len(changes.reassigned), **values))
+        else:
+            typer.echo(say("unchanged", lang, **values))
+        _summary(programme_json(programme)["items"], lang)
+        typer.echo(say("database", lang, url=_safe_url(runtime.settings.url)))
+
+    with_runtime(action)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@app.command()
+def items(
+    body: Annotated[str | None, typer.Option(help="Cơ quan (mã hoặc tên) / body code or name")] = None,
+    section: Annotated[str | None, typer.Option(help="Mục, ví dụ C.II.1 / section key, e.g. C.II.1")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="target | task | directive")] = None,
+    due_before: Annotated[str | None, typer.Option(help="Hạn trước ngày dd/mm/yyyy / due before")] = None,
+    output: Annotated[Format, typer.Option("--format", help="table | json | csv")] = Format.table,
+    document: DocumentKey = None,
+) -> None:
+    """Liệt kê các mục công việc / list the work items."""
+    from models.db import session_scope
+    from models.queries import ItemFilter, find_document, list_items
+    from workflows.rules.reporting import reporting_dates
+
+    def action(runtime: "Runtime") -> None:
+        before = parse_date(due_before, "--due-before") if due_before else None
+        code = runtime.configuration.registry.resolve(body).code if body else None
+        with session_scope(runtime.engine) as session:
+            doc = find_document(session, document)
+            rows = list_items(session, document=doc, where=ItemFilter(code, section, kind.value if kind else None, before))
+        cadence = runtime.configuration.policy.reporting_cadence
+        for row in rows:
+            due = datetime.fromisoformat(row["due"]).date()
+            row["reporting_dates"] = [d.isoformat() for d in reporting_dates(doc.start, due, cadence)]
+        if output is Format.json:
+            print_json({"document": {"key": doc.key, "title": doc.title}, "items": rows})
+        elif output is Format.csv:
+            _items_csv(rows)
+        elif not rows:
+            typer.echo(say("no_items", runtime.settings.language))
+        else:
+            _items_table(rows, runtime.settings.language)
+
+    with_runtime(action)
+
+
+def _items_csv(rows: list[dict[str, Any]]) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["key", "kind", "section", "lead", "cooperating", "rule", "due", "recurrence", "text"])
+    for row in rows:
+        writer.writerow([row["key"], row["kind"], row["section"], row["lead"], " ".join(row["cooperating"]),
+                         row["rule"], row["due"], row["recurrence"], row["text"]])
+
+
+def _items_table(rows: list[dict[str, Any]], lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from config.words import show_date
+
+    table = Table(show_lines=False)
+    for column in ("col_key", "col_kind", "col_lead", "col_cooperating", "col_due", "col_recurrence", "col_text"):
+        table.add_column(say(column, lang), overflow="fold")
+    for row in rows:
+        text = row["text"] if len(row["text"]) <= 90 else row["text"][:89] + "…"
+        due = show_date(datetime.fromisoformat(row["due"]).date())
+        table.add_row(row["key"], say(f"kind_{row['kind']}", lang), row["lead"], ", ".join(row["cooperating"]),
+                      due, say(f"rec_{row['recurrence']}", lang), text)
+    Console(width=200).print(table)
+
+
+@app.command()
+def bodies(as_json: AsJson = False) -> None:
+    """Các cơ quan, đơn vị / the bodies registry."""
+    from config.bodies import load_registry
+    from config.words import word
+
+    def action(settings: Settings) -> None:
+        lang = settings.language
+        registry = load_registry(settings.bodies_file)
+        listed: list[dict[str, Any]] = [
+            {"code": b.code, "name_vi": b.name_vi, "name_en": b.name_en, "kind": b.kind, "emails": list(b.emails),
+             "escalates_to": b.escalates_to, "coordinator": b.code == registry.coordinator}
+            for b in registry.bodies.values()
+        ]
+        if as_json:
+            print_json({"bodies": listed})
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table()
+        for column in ("col_code", "col_name", "col_body_kind", "col_emails", "col_escalates"):
+            table.add_column(say(column, lang))
+        for b in listed:
+            table.add_row(b["code"], b["name_en" if lang == "en" else "name_vi"], word("body_kind", b["kind"], lang),
+                          ", ".join(b["emails"]), b["escalates_to"] or "")
+        Console(width=200).print(table)
+
+    with_settings(action)
+
+
+@app.command()
+def assign(
+    key: Annotated[str, typer.Argument(help="Mã mục, ví dụ C.I.1.1.2 / item key")],
+    body: Annotated[str, typer.Argument(help="Cơ quan (mã hoặc tên) / body code or name")],
+    cooperating: Annotated[bool, typer.Option("--cooperating", help="Thêm cơ quan phối hợp / add as cooperating")] = False,
+    document: DocumentKey = None,
+) -> None:
+    """Giao lại mục cho cơ quan khác; giữ nguyên khi nạp lại / reassign an item; survives re-ingest."""
+    from models.db import session_scope
+    from models.documents import sync_bodies
+    from models.queries import assign_manually, find_document
+
+    role = "cooperating" if cooperating else "lead"
+
+    def action(runtime: "Runtime") -> None:
+        registry = runtime.configuration.registry
+        code = registry.resolve(body).code
+        with session_scope(runtime.engine) as session:
+            sync_bodies(session, registry=registry)
+            doc = find_document(session, document)
+            old, new = assign_manually(session, document=doc, key=key, body=code, role=role,
+                                       actor=runtime.settings.actor, now=datetime.now(UTC))
+        lang = runtime.settings.language
+        typer.echo(say("assigned", lang, key=key, role=say(f"role_{role}", lang), body=new, old=old or "-"))
+
+    with_runtime(action)
+
+
+@app.command()
+def documents(as_json: AsJson = False) -> None:
+    """Các văn bản đã nạp / the documents stored."""
+    from models.db import session_scope
+    from models.queries import list_documents
+
+    def action(runtime: "Runtime") -> None:
+        with session_scope(runtime.engine) as session:
+            docs = list_documents(session)
+        rows = [{"key": d.key, "title": d.title, "version": d.version, "sha256": d.sha256,
+                 "ingested_at": d.ingested_at.isoformat()} for d in docs]
+        if as_json:
+            print_json({"documents": rows})
+            return
+        for r in rows:
+            typer.echo(f"{r['key']}  v{r['version']}  {r['ingested_at']}  {r['title']}")
+
+    with_runtime(action)

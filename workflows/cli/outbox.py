@@ -1,0 +1,100 @@
+"""The outbox by hand: outbox list, dispatch, retry."""
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from workflows.cli.app import AsJson, DryRun, Orchestrate, app, print_json, with_runtime
+from workflows.cli.messages import say
+
+if TYPE_CHECKING:
+    from workflows.orchestration.runtime import Runtime
+
+outbox_app = typer.Typer(help="Hộp thư đi / the outbox: list, dispatch, retry.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+@outbox_app.command("list")
+def outbox_list(
+    status: Annotated[str | None, typer.Option(help="pending | sending | sent | dead | uncertain")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Thư trong hộp thư đi / messages in the outbox, newest first."""
+    from config.words import word
+    from models.db import session_scope
+    from models.outbox import counts, list_messages
+
+    def action(runtime: "Runtime") -> None:
+        with session_scope(runtime.engine) as session:
+            rows: list[dict[str, Any]] = [
+                {"id": m.id, "key": m.key, "kind": m.kind, "status": m.status, "attempts": m.attempts,
+                 "to": list(m.recipients), "subject": m.subject, "next_attempt_at": m.next_attempt_at.isoformat(),
+                 "sent_at": m.sent_at.isoformat() if m.sent_at else None, "last_error": m.last_error}
+                for m in list_messages(session, status=status, limit=limit)
+            ]
+            totals = counts(session)
+        if as_json:
+            print_json({"counts": totals, "messages": rows})
+            return
+        lang = runtime.settings.language
+        typer.echo("  ".join(f"{word('outbox', k, lang)}: {v}" for k, v in sorted(totals.items()))
+                   or say("outbox_empty", lang))
+        for r in rows:
+            error = f"  [{r['last_error']}]" if r["last_error"] else ""
+            typer.echo(f"{r['id']:>6} {word('outbox', r['status'], lang):<9} {r['attempts']}  {r['subject']}{error}")
+
+    with_runtime(action)
+
+
+@outbox_app.command("dispatch")
+def outbox_dispatch(
+    limit: Annotated[int | None, typer.Option(min=1, help="Gửi nhiều nhất / send at most this many")] = None,
+    dry_run: DryRun = False,
+    orchestrate: Orchestrate = False,
+) -> None:
+    """Gửi thư đến hạn gửi / send the due messages (SMTP, or the local Maildir)."""
+    from notifications.dispatch import make_mailer, run
+
+    def action(runtime: "Runtime") -> None:
+        mailer = make_mailer(runtime.settings)
+        lang = runtime.settings.language
+        if dry_run:
+            from models.db import session_scope
+            from models.outbox import list_messages
+
+            with session_scope(runtime.engine) as session:
+                pending = list_messages(session, status="pending", limit=limit or 10_000)
+            for m in pending:
+                typer.echo(f"  · {', '.join(m.recipients)}: {m.subject}")
+            typer.echo(say("dispatch_dry", lang, n=len(pending), where=mailer.describe()))
+            return
+        if orchestrate:
+            from workflows.orchestration.flows import dispatch_flow
+
+            result = dispatch_flow(limit)
+        else:
+            result = run(runtime.engine, mailer, policy=runtime.configuration.policy, now=datetime.now(UTC), limit=limit)
+        typer.echo(say("dispatched", lang, sent=result.sent, retrying=result.retrying, dead=result.dead,
+                       uncertain=result.uncertain, where=mailer.describe()))
+        for error in result.errors[:10]:
+            typer.echo(f"  ! {error}", err=True)
+        if result.errors and not result.sent:
+            raise typer.Exit(7)
+
+    with_runtime(action)
+
+
+@outbox_app.command("retry")
+def outbox_retry() -> None:
+    """Cho thư đang chờ, thư hỏng và thư chưa rõ gửi lại ngay / make waiting, dead and uncertain messages due now."""
+    from models.db import session_scope
+    from models.outbox import retry
+
+    def action(runtime: "Runtime") -> None:
+        with session_scope(runtime.engine) as session:
+            n = retry(session, now=datetime.now(UTC))
+        typer.echo(say("retried", runtime.settings.language, n=n))
+
+    with_runtime(action)

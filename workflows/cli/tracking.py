@@ -1,0 +1,166 @@
+"""A body's answers and the coordinator's decisions: report, extend, extension list|approve|refuse."""
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from config.errors import DondocError
+from workflows.cli.app import AsJson, AsOf, DocumentKey, app, as_of_date, parse_date, print_json, with_runtime
+from workflows.cli.messages import say
+
+if TYPE_CHECKING:
+    from workflows.orchestration.runtime import Runtime
+
+extension_app = typer.Typer(help="Gia hạn / extension requests: list, approve, refuse.", no_args_is_help=True)
+app.add_typer(extension_app, name="extension")
+
+
+@app.command()
+def report(
+    key: Annotated[str, typer.Argument(help="Mã mục / item key")],
+    status: Annotated[str, typer.Option(help="not_started | in_progress | done | blocked")],
+    percent: Annotated[int | None, typer.Option(min=0, max=100, help="Phần trăm hoàn thành / percent done")] = None,
+    note: Annotated[str | None, typer.Option(help="Ghi chú / note")] = None,
+    value: Annotated[list[str] | None, typer.Option(help="Chỉ số: TÊN=GIÁ TRỊ / INDICATOR=VALUE, repeatable")] = None,
+    body: Annotated[str | None, typer.Option(help="Cơ quan báo cáo (mặc định: chủ trì) / reporting body")] = None,
+    as_of: AsOf = None,
+    document: DocumentKey = None,
+) -> None:
+    """Báo cáo tiến độ / submit a progress report; status done closes the item."""
+    from config.words import show_date, word
+    from models.db import session_scope
+    from models.queries import find_document
+    from workflows.orchestration.reports import submit_report
+    from workflows.rules.status import STATUSES
+
+    def action(runtime: "Runtime") -> None:
+        if status not in STATUSES:
+            raise DondocError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+        values = _values(value or [])
+        day = as_of_date(as_of)
+        with session_scope(runtime.engine) as session:
+            code = runtime.configuration.registry.resolve(body).code if body else None
+            stored = submit_report(session, policy=runtime.configuration.policy, document=find_document(session, document),
+                                   key=key, body=code, status=status, percent=percent, note=note, values=values,
+                                   on=day, actor=runtime.settings.actor, now=datetime.now(UTC))
+        lang = runtime.settings.language
+        typer.echo(say("reported", lang, key=key, status=word("report", status, lang), period=show_date(stored.period),
+                       body=stored.body_code))
+
+    with_runtime(action)
+
+
+def _values(pairs: list[str]) -> dict[str, float | str]:
+    from workflows.reading.numbers import parse_number
+
+    values: dict[str, float | str] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise DondocError(f"--value takes INDICATOR=VALUE, not {pair!r}")
+        try:
+            values[name.strip()] = parse_number(raw)
+        except ValueError:
+            values[name.strip()] = raw.strip()
+    return values
+
+
+@app.command()
+def extend(
+    key: Annotated[str, typer.Argument(help="Mã mục / item key")],
+    to: Annotated[str, typer.Option("--to", help="Hạn mới dd/mm/yyyy / the new due date")],
+    reason: Annotated[str, typer.Option(help="Lý do / reason")],
+    body: Annotated[str | None, typer.Option(help="Cơ quan đề nghị (mặc định: chủ trì) / requesting body")] = None,
+    as_of: AsOf = None,
+    document: DocumentKey = None,
+) -> None:
+    """Đề nghị gia hạn / ask for a deadline extension; a coordinator approves or refuses it."""
+    from config.words import show_date
+    from models.db import session_scope
+    from models.item_states import item_states
+    from models.queries import find_document
+    from models.reports import active_item, request_extension
+    from workflows.rules import reporting
+
+    def action(runtime: "Runtime") -> None:
+        new_due = parse_date(to, "--to")
+        rule = reporting.rule(runtime.configuration.policy.reporting_cadence)
+        with session_scope(runtime.engine) as session:
+            doc = find_document(session, document)
+            item = active_item(session, document=doc, key=key)
+            (state,) = item_states(session, reporting=rule, document=doc, keys=[key])
+            code = runtime.configuration.registry.resolve(body).code if body else state.lead
+            request = request_extension(session, item=item, body=code, current_due=state.due, to=new_due, reason=reason,
+                                        on=as_of_date(as_of), actor=runtime.settings.actor, now=datetime.now(UTC))
+        typer.echo(say("extension_requested", runtime.settings.language, id=request.id, key=key,
+                       old=show_date(state.due), new=show_date(new_due)))
+
+    with_runtime(action)
+
+
+@extension_app.command("list")
+def extension_list(
+    status: Annotated[str | None, typer.Option(help="pending | approved | refused")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Các đề nghị gia hạn / extension requests."""
+    from config.words import show_date, word
+    from models.db import session_scope
+    from models.reports import list_extensions
+
+    def action(runtime: "Runtime") -> None:
+        with session_scope(runtime.engine) as session:
+            found = list_extensions(session, status=status)
+        rows: list[dict[str, Any]] = [
+            {"id": r.id, "item": k, "body": r.body_code, "previous_due": r.previous_due.isoformat(),
+             "requested_due": r.requested_due.isoformat(), "reason": r.reason, "status": r.status,
+             "decided_by": r.decided_by, "note": r.decision_note}
+            for r, k in found
+        ]
+        if as_json:
+            print_json({"extensions": rows})
+            return
+        lang = runtime.settings.language
+        for r, k in found:
+            typer.echo(f"{r.id:>4}  {word('extension', r.status, lang):<17} {k:<14} {show_date(r.previous_due)} -> "
+                       f"{show_date(r.requested_due)}  {r.body_code}: {r.reason}")
+
+    with_runtime(action)
+
+
+def _decide(request_id: int, approve: bool, note: str | None, as_of: str | None) -> None:
+    from config.words import show_date, word
+    from models.db import session_scope
+    from models.reports import decide_extension
+
+    def action(runtime: "Runtime") -> None:
+        with session_scope(runtime.engine) as session:
+            request, item = decide_extension(session, request_id=request_id, approve=approve, note=note,
+                                             on=as_of_date(as_of), actor=runtime.settings.actor, now=datetime.now(UTC))
+        lang = runtime.settings.language
+        due = request.requested_due if approve else request.previous_due
+        typer.echo(say("extension_decided", lang, id=request_id, key=item.key, status=word("extension", request.status, lang),
+                       due=show_date(due)))
+
+    with_runtime(action)
+
+
+@extension_app.command("approve")
+def extension_approve(
+    request_id: Annotated[int, typer.Argument(help="Số đề nghị / request id")],
+    note: Annotated[str | None, typer.Option(help="Ghi chú / note")] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Chấp thuận gia hạn: hạn mới có hiệu lực ngay / approve: reminders and escalation follow the new date."""
+    _decide(request_id, True, note, as_of)
+
+
+@extension_app.command("refuse")
+def extension_refuse(
+    request_id: Annotated[int, typer.Argument(help="Số đề nghị / request id")],
+    note: Annotated[str, typer.Option(help="Lý do / why")],
+    as_of: AsOf = None,
+) -> None:
+    """Không chấp thuận gia hạn / refuse an extension."""
+    _decide(request_id, False, note, as_of)

@@ -1,0 +1,1 @@
+"""Orchestration: ingestion and the sweeps as plain steps, the Prefect flows that run them, the scheduler."""

@@ -1,0 +1,83 @@
+"""Prefect flows: thin wrappers that run the plain steps as a handful of tasks.
+
+Flows take plain parameters (a path, a date, a flag); each process reads its settings from its
+own environment (:func:`workflows.orchestration.runtime.process_runtime`), so no setting, and
+no secret, is ever a flow parameter in Prefect's database. Importing this module imports
+Prefect (about two seconds); only what runs a flow does so. The deployments are declared in
+``prefect.yaml`` at the project's top.
+"""
+
+import asyncio
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from prefect import flow, task
+
+from models.documents import Changes
+from models.programme import Programme
+from notifications.dispatch import DispatchResult, dispatch, make_mailer
+from workflows.orchestration import ingest
+from workflows.orchestration.runtime import process_runtime, today
+from workflows.orchestration.sweeps import SWEEPS, SweepResult
+
+
+@task(name="parse document")
+def parse_task(path: Path) -> Programme:
+    runtime = process_runtime()
+    return ingest.parse_file(path, settings=runtime.settings, configuration=runtime.configuration)
+
+
+@task(name="store programme")
+def store_task(programme: Programme, source: str) -> Changes:
+    runtime = process_runtime()
+    return ingest.store(runtime.engine, programme, source=source, configuration=runtime.configuration,
+                        actor=runtime.settings.actor)
+
+
+@flow(name="ingest-programme", log_prints=True)
+def ingest_flow(path: str) -> tuple[Programme, Changes]:
+    """Parse a programme document and store its items (idempotent: a second run changes nothing)."""
+    programme = parse_task(Path(path))
+    return programme, store_task(programme, Path(path).name)
+
+
+@task(name="sweep")
+def sweep_task(kind: str, as_of: date, dry_run: bool) -> SweepResult:
+    runtime = process_runtime()
+    return SWEEPS[kind](runtime.engine, settings=runtime.settings, configuration=runtime.configuration,
+                        as_of=as_of, dry_run=dry_run)
+
+
+@flow(name="remind")
+def remind_flow(as_of: date | None = None, dry_run: bool = False) -> SweepResult:
+    """Queue the reminders owed on ``as_of`` (default: today in Vietnam)."""
+    return sweep_task("remind", as_of or today(), dry_run)
+
+
+@flow(name="escalate")
+def escalate_flow(as_of: date | None = None, dry_run: bool = False) -> SweepResult:
+    """Record the escalations reached on ``as_of`` and queue their emails."""
+    return sweep_task("escalate", as_of or today(), dry_run)
+
+
+@flow(name="digest")
+def digest_flow(as_of: date | None = None, dry_run: bool = False) -> SweepResult:
+    """Queue the coordinators' weekly digest."""
+    return sweep_task("digest", as_of or today(), dry_run)
+
+
+@task(name="send batch")
+def dispatch_task(limit: int | None) -> DispatchResult:
+    runtime = process_runtime()
+    mailer = make_mailer(runtime.settings)
+    return asyncio.run(dispatch(runtime.engine, mailer, policy=runtime.configuration.policy, now=datetime.now(UTC), limit=limit))
+
+
+@flow(name="dispatch-outbox")
+def dispatch_flow(limit: int | None = None) -> DispatchResult:
+    """Send what the outbox holds that is due."""
+    return dispatch_task(limit)
+
+
+SWEEP_FLOWS = {"remind": remind_flow, "escalate": escalate_flow, "digest": digest_flow}
+"""The sweep flows by name (the scheduler's jobs and the deployments in ``prefect.yaml``, with ``dispatch-outbox``)."""

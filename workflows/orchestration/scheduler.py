@@ -1,0 +1,95 @@
+"""``dondoc serve``: APScheduler runs the flows on cron triggers in Asia/Ho_Chi_Minh.
+
+The job store is the application's own database. Two ``serve`` processes on one database share
+it, and APScheduler alone would then run every job twice; so each run first claims its slot (the
+job and its scheduled time) with an insert that only one process can win, and the work itself is
+idempotent (the outbox's unique keys) in any case. SIGTERM and SIGINT stop the scheduler after
+the running job finishes.
+"""
+
+import logging
+import os
+import signal
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from config.policy import JOBS, TIMEZONE, Policy, cron_trigger
+from models.slots import claim_slot
+from notifications.dispatch import make_mailer, run
+from workflows.orchestration.runtime import Runtime, process_runtime
+from workflows.orchestration.sweeps import SWEEPS
+
+log = logging.getLogger("dondoc.serve")
+
+
+def slot_of(policy: Policy, job: str, now: datetime) -> datetime:
+    """The scheduled time of the run under way: the trigger's last fire time at or before ``now``."""
+    trigger = cron_trigger(policy.schedule[job])
+    start = now - timedelta(seconds=policy.misfire_grace_seconds + 60)
+    fire = trigger.get_next_fire_time(None, start)
+    last = fire
+    while fire is not None and fire <= now:
+        last = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
+    return (last or now).astimezone(UTC)
+
+
+def run_job(job: str, orchestrate: bool = True) -> None:
+    """What the scheduler calls: claim the run, then trigger the flow (or the plain step).
+
+    The process's runtime (settings, configuration, engine) is built on the first job and kept.
+    """
+    runtime = process_runtime()
+    now = datetime.now(UTC)
+    policy = runtime.configuration.policy
+    slot = slot_of(policy, job, now)
+    if not claim_slot(runtime.engine, job=job, slot=slot, holder=f"{socket.gethostname()}:{os.getpid()}"):
+        log.info("%s at %s already ran in another process", job, slot.isoformat())
+        return
+    as_of = now.astimezone(ZoneInfo(TIMEZONE)).date()
+    log.info("running %s for %s", job, as_of.isoformat())
+    if orchestrate:
+        from workflows.orchestration.flows import SWEEP_FLOWS, dispatch_flow
+
+        if job == "dispatch":
+            dispatch_flow()
+        else:
+            SWEEP_FLOWS[job](as_of)
+    elif job == "dispatch":
+        run(runtime.engine, make_mailer(runtime.settings), policy=policy, now=datetime.now(UTC))
+    else:
+        SWEEPS[job](runtime.engine, settings=runtime.settings, configuration=runtime.configuration, as_of=as_of)
+
+
+def serve(runtime: Runtime, *, orchestrate: bool = True, stop: threading.Event | None = None) -> None:
+    """Run the jobs until SIGTERM or SIGINT (or ``stop`` is set)."""
+    policy = runtime.configuration.policy
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(
+        timezone=TIMEZONE,
+        jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine, tablename="apscheduler_jobs")},
+        job_defaults={"coalesce": True, "misfire_grace_time": policy.misfire_grace_seconds, "max_instances": 1},
+    )
+    for job in JOBS:
+        scheduler.add_job(run_job, cron_trigger(policy.schedule[job]), id=job, name=job, args=[job, orchestrate],
+                          replace_existing=True)
+    stop = stop or threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("signal %s: stopping after the running job", signum)
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+    scheduler.start()
+    for job in scheduler.get_jobs():
+        log.info("job %s: next run %s", job.id, job.next_run_time)
+    stop.wait()
+    scheduler.shutdown(wait=True)
+    log.info("stopped")
