@@ -161,15 +161,15 @@ def dispatch_figures(folder: Path, count: int = 1000) -> None:
             engine.dispose()
             assert result.sent == count, result
 
-        def raw(name: str, send: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        def time_raw(name: str, send: Callable[[], Coroutine[Any, Any, None]]) -> None:
             started = time.perf_counter()
             asyncio.run(send())
             rates[name].append(count / (time.perf_counter() - started))
 
         rates: dict[str, list[float]] = {"one": [], "each": [], "dondoc": []}
         for round_ in range(3):  # taking turns, best of three: a busy moment falls on all alike
-            raw("one", raw_one_connection)
-            raw("each", raw_connection_each)
+            time_raw("one", raw_one_connection)
+            time_raw("each", raw_connection_each)
             ours(round_)
         one, each, ours_rate = (max(rates[name]) for name in ("one", "each", "dondoc"))
         print(f"dispatch of {count} messages to a local aiosmtpd sink (SQLite outbox)")

@@ -26,6 +26,13 @@ def parts(raw: str) -> dict[str, Message]:
     return {part.get_content_type(): part for part in message.walk()} | {"": message}
 
 
+def payload(part: Message) -> str:
+    """A part's content as text, as a mail client decodes it."""
+    data = part.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    return data.decode()
+
+
 def test_a_reminder_in_vietnamese_with_text_html_and_a_calendar(configuration: Configuration) -> None:
     email = reminder_email(Reminder(state(), "deadline", DUE, 7), as_of=date(2026, 3, 2), registry=configuration.registry, language="vi")
     assert email.subject == "[dondoc] Nhắc hạn C.I.1.1.2: hạn 11/03/2026"
@@ -33,9 +40,9 @@ def test_a_reminder_in_vietnamese_with_text_html_and_a_calendar(configuration: C
     assert email.reply_to == ("van-phong@khanhhoa.example.org",)
     _, raw = to_mime(email, sender="dondoc@khanhhoa.example.org")
     got = parts(raw)
-    assert "còn 9 ngày nữa đến hạn" in got["text/plain"].get_payload(decode=True).decode()
-    assert "<strong>C.I.1.1.2</strong>" in got["text/html"].get_payload(decode=True).decode()
-    event = next(c for c in Calendar.from_ical(got["text/calendar"].get_payload(decode=True)).walk() if c.name == "VEVENT")
+    assert "còn 9 ngày nữa đến hạn" in payload(got["text/plain"])
+    assert "<strong>C.I.1.1.2</strong>" in payload(got["text/html"])
+    event = next(c for c in Calendar.from_ical(payload(got["text/calendar"])).walk() if c.name == "VEVENT")
     assert event.decoded("dtstart") == DUE
 
 
@@ -51,9 +58,9 @@ def test_document_text_is_escaped_in_html_and_cannot_add_a_header(configuration:
     _, raw = to_mime(email, sender="dondoc@khanhhoa.example.org")
     got = parts(raw)
     assert got[""]["Bcc"] is None and "\n" not in str(got[""]["Subject"]).replace("\r\n ", "")
-    html = got["text/html"].get_payload(decode=True).decode()
+    html = payload(got["text/html"])
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<script>" in got["text/plain"].get_payload(decode=True).decode()
+    assert "<script>" in payload(got["text/plain"])
 
 
 def test_level_one_goes_to_the_lead_with_supervisor_and_coordinator_in_copy(configuration: Configuration) -> None:

@@ -6,7 +6,8 @@ from collections import Counter
 import pytest
 
 from config.loading import Configuration
-from workflows.reading.programme import Programme, parse_programme
+from models.programme import Programme
+from workflows.reading.programme import parse_programme
 
 WORD = re.compile(r"\w+")
 MARKER = re.compile(r"^\s*(?:[A-ZĐ]\.|[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|[a-zđ]\))\s+")
