@@ -98,55 +98,79 @@ def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r";|\.\s+(?=[A-ZĐÀ-Ỹ])", text) if c.strip()]
 
 
+Found = tuple[int, int, re.Match[str], str]
+"""A value found in a clause: where it starts and ends (with any "trên N dân" after it), the
+match and its kind ("times", "between" or "single")."""
+
+
 def indicators_of(text: str, default_year: int) -> list[Indicator]:
     """Return the indicators of a target's text, in the order they appear."""
     found: list[Indicator] = []
     for clause in _clauses(text):
-        years = [int(last or first) for first, last in _YEAR.findall(clause)]
-        years = [y for y in years if y <= default_year]
-        year = max(years) if years else default_year
-        taken: list[tuple[int, int]] = []
-        matches: list[tuple[int, int, re.Match[str], str]] = []
-        for kind, pattern in (("times", _TIMES), ("between", _BETWEEN), ("single", _SINGLE)):
-            for match in pattern.finditer(clause):
-                start = match.start("value" if kind != "between" else "low")
-                if any(a <= start < b for a, b in taken):
-                    continue
-                end = match.end()
-                per = re.match(_PER, clause[end:]) if kind != "times" else None
-                if per:
-                    end += per.end()
-                taken.append((match.start(), end))
-                matches.append((match.start(), end, match, kind))
-        matches.sort(key=lambda m: m[0])
+        year = _year_of(clause, default_year)
         previous_end = 0
-        for start, end, match, kind in matches:
-            unit = match.group("unit") or ""
-            per = re.match(_PER, clause[match.end():]) if kind != "times" else None
-            if per:
-                unit = f"{unit}/{per.group(1)} {per.group(2)}"
-            name = _clean_name(clause[previous_end:start])
-            if len(name.split()) < 2:
-                after, stop = _name_after(clause, end)
-                if after:
-                    name, end = after, stop
-            if not name and "/" in unit:
-                name = unit.replace("/", " trên ")
-            if kind == "times":
-                value = parse_number(match.group("value"))
-                if match.group("cue") == "giảm" and not match.group("unit"):
-                    value = 1 - value
-                found.append(
-                    Indicator(name, "times_baseline", value, unit or "lần", year,
-                              baseline=" ".join(match.group("base").split()))
-                )
-            elif kind == "between":
-                found.append(
-                    Indicator(name, "between", parse_number(match.group("low")), unit, year,
-                              value_max=parse_number(match.group("high")))
-                )
-            else:
-                comparator = _comparator(match.group("cue"), match.group("more"))
-                found.append(Indicator(name, comparator, parse_number(match.group("value")), unit, year))
+        for start, end, match, kind in _values_in(clause):
+            unit = _unit_of(clause, match, kind)
+            name, end = _name_of(clause, previous_end, start, end, unit)
+            found.append(_indicator(name, match, kind, unit, year))
             previous_end = end
     return found
+
+
+def _year_of(clause: str, default_year: int) -> int:
+    """The latest year a clause names, up to the item's own year (its due year by default)."""
+    years = [int(last or first) for first, last in _YEAR.findall(clause)]
+    years = [y for y in years if y <= default_year]
+    return max(years) if years else default_year
+
+
+def _values_in(clause: str) -> list[Found]:
+    """The values with a unit in a clause, in order; a multiple ("gấp 2 lần"), then a range, then a
+    single value, each taking its stretch of text so that no value is read twice."""
+    taken: list[tuple[int, int]] = []
+    matches: list[Found] = []
+    for kind, pattern in (("times", _TIMES), ("between", _BETWEEN), ("single", _SINGLE)):
+        for match in pattern.finditer(clause):
+            start = match.start("value" if kind != "between" else "low")
+            if any(a <= start < b for a, b in taken):
+                continue
+            end = match.end()
+            per = re.match(_PER, clause[end:]) if kind != "times" else None
+            if per:
+                end += per.end()
+            taken.append((match.start(), end))
+            matches.append((match.start(), end, match, kind))
+    return sorted(matches, key=lambda m: m[0])
+
+
+def _unit_of(clause: str, match: re.Match[str], kind: str) -> str:
+    """The value's unit, with "per N inhabitants" when the text says so ("10 bác sĩ trên 10.000 dân")."""
+    unit = match.group("unit") or ""
+    per = re.match(_PER, clause[match.end():]) if kind != "times" else None
+    return f"{unit}/{per.group(1)} {per.group(2)}" if per else unit
+
+
+def _name_of(clause: str, previous_end: int, start: int, end: int, unit: str) -> tuple[str, int]:
+    """What the value measures: the words before it since the last value, else the words after it
+    (which then belong to this indicator: the returned end moves past them)."""
+    name = _clean_name(clause[previous_end:start])
+    if len(name.split()) < 2:
+        after, stop = _name_after(clause, end)
+        if after:
+            name, end = after, stop
+    if not name and "/" in unit:
+        name = unit.replace("/", " trên ")
+    return name, end
+
+
+def _indicator(name: str, match: re.Match[str], kind: str, unit: str, year: int) -> Indicator:
+    if kind == "times":
+        value = parse_number(match.group("value"))
+        if match.group("cue") == "giảm" and not match.group("unit"):
+            value = 1 - value
+        return Indicator(name, "times_baseline", value, unit or "lần", year, baseline=" ".join(match.group("base").split()))
+    if kind == "between":
+        return Indicator(name, "between", parse_number(match.group("low")), unit, year,
+                         value_max=parse_number(match.group("high")))
+    comparator = _comparator(match.group("cue"), match.group("more"))
+    return Indicator(name, comparator, parse_number(match.group("value")), unit, year)
