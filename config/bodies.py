@@ -8,34 +8,64 @@ overdue item.
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from config.errors import ConfigError
 from config.folding import fold
+from config.validation import Strict, listed, validated
 from config.yamlfile import load_mapping
 
-KINDS = (
+Kind = Literal[
     "standing_committee", "party_committee", "coordinator", "government", "party_group",
     "council", "front", "mass_organisation", "advisory_board", "local_committee",
     "affiliated_committee",
-)
+]
+KINDS: tuple[str, ...] = get_args(Kind)
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,31}$")
 
 
-@dataclass(frozen=True)
-class Body:
-    """A body (cơ quan, đơn vị)."""
+def is_address(text: str) -> bool:
+    return bool(_ADDRESS.match(text)) and len(text) <= 254
 
-    code: str
-    name_vi: str
-    name_en: str
-    kind: str
-    emails: tuple[str, ...]
-    escalates_to: str | None
-    aliases: tuple[str, ...] = ()
+
+def _code(value: Any) -> Any:
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise ValueError("must be a body code: a capital letter, then capitals, digits or _ (such as UBND)")
+    return value
+
+
+def _address(value: str) -> str:
+    if not is_address(value):
+        raise ValueError("must be an email address")
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_code)]
+"""A body's code, as bodies.yaml, rules.yaml and policy.yaml write it."""
+Name = Annotated[str, Field(min_length=1)]
+
+
+class Body(Strict):
+    """A body (cơ quan, đơn vị), as one entry of bodies.yaml."""
+
+    code: Code
+    name_vi: Name
+    name_en: Name
+    kind: Kind
+    emails: Annotated[tuple[Annotated[str, AfterValidator(_address)], ...], BeforeValidator(listed("email addresses"))] = ()
+    escalates_to: Code | None = None
+    aliases: Annotated[tuple[Name, ...], BeforeValidator(listed("names"))] = ()
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_vi
+
+
+class _BodiesFile(Strict):
+    coordinator: Code
+    bodies: Annotated[list[Body], Field(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -59,65 +89,31 @@ class Registry:
         raise ConfigError(f"unknown body {name!r}; the bodies are: {known}")
 
 
-def is_address(text: str) -> bool:
-    return bool(_ADDRESS.match(text)) and len(text) <= 254
-
-
-def _body(raw: object, index: int, where: str) -> Body:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: body number {index} is not a mapping")
-    code = str(raw.get("code", ""))
-    if not _CODE.match(code):
-        raise ConfigError(f"{where}: body number {index} has code {code!r}; a code is A-Z, 0-9, _")
-    missing = [k for k in ("name_vi", "name_en", "kind") if not raw.get(k)]
-    if missing:
-        raise ConfigError(f"{where}: body {code} has no {', '.join(missing)}")
-    if raw["kind"] not in KINDS:
-        raise ConfigError(f"{where}: body {code} has kind {raw['kind']!r}; kinds are {', '.join(KINDS)}")
-    emails = raw.get("emails") or []
-    if isinstance(emails, str):
-        emails = [emails]
-    for address in emails:
-        if not isinstance(address, str) or not is_address(address):
-            raise ConfigError(f"{where}: body {code} has {address!r}, which is not an email address")
-    unknown = set(raw) - {"code", "name_vi", "name_en", "kind", "emails", "escalates_to", "aliases"}
-    if unknown:
-        raise ConfigError(f"{where}: body {code} has unknown field(s) {', '.join(sorted(unknown))}")
-    return Body(
-        code=code,
-        name_vi=str(raw["name_vi"]),
-        name_en=str(raw["name_en"]),
-        kind=str(raw["kind"]),
-        emails=tuple(emails),
-        escalates_to=raw.get("escalates_to") or None,
-        aliases=tuple(str(a) for a in raw.get("aliases") or ()),
-    )
+def _check_ladder(bodies: dict[str, Body], where: str) -> None:
+    """Every escalation target is listed, and climbing from any body ends at the top."""
+    for index, body in enumerate(bodies.values(), start=1):
+        path = f"{where}: bodies[{index}].escalates_to"
+        if body.escalates_to and body.escalates_to not in bodies:
+            raise ConfigError(f"{path}: unknown body {body.escalates_to!r}")
+        chain = [body.code]
+        step = body.escalates_to
+        while step:
+            if step in chain:
+                raise ConfigError(f"{path}: the escalation loops: {' -> '.join([*chain, step])}")
+            chain.append(step)
+            step = bodies[step].escalates_to
 
 
 def load_registry(path: Path) -> Registry:
     """Load and check the registry: unique codes, known escalation targets, no loops."""
     where = f"bodies file {path}"
-    data = load_mapping(path, "bodies file")
-    raw_bodies = data.get("bodies")
-    if not isinstance(raw_bodies, list) or not raw_bodies:
-        raise ConfigError(f"{where}: expected a non-empty list 'bodies'")
+    data = validated(_BodiesFile, load_mapping(path, "bodies file"), where)
     bodies: dict[str, Body] = {}
-    for index, raw in enumerate(raw_bodies, start=1):
-        body = _body(raw, index, where)
+    for index, body in enumerate(data.bodies, start=1):
         if body.code in bodies:
-            raise ConfigError(f"{where}: body {body.code} is listed twice")
+            raise ConfigError(f"{where}: bodies[{index}].code: {body.code} is listed twice")
         bodies[body.code] = body
-    for body in bodies.values():
-        if body.escalates_to and body.escalates_to not in bodies:
-            raise ConfigError(f"{where}: body {body.code} escalates to unknown body {body.escalates_to!r}")
-        seen = {body.code}
-        step = body.escalates_to
-        while step:
-            if step in seen:
-                raise ConfigError(f"{where}: the escalation of {body.code} loops back through {step}")
-            seen.add(step)
-            step = bodies[step].escalates_to
-    coordinator = str(data.get("coordinator", ""))
-    if coordinator not in bodies:
-        raise ConfigError(f"{where}: coordinator {coordinator!r} is not a listed body")
-    return Registry(bodies, coordinator, path)
+    _check_ladder(bodies, where)
+    if data.coordinator not in bodies:
+        raise ConfigError(f"{where}: coordinator: {data.coordinator!r} is not a listed body")
+    return Registry(bodies, data.coordinator, path)

@@ -1,16 +1,22 @@
 """Schedule policy: programme start, reporting, reminders, escalation, the scheduler's jobs.
 
 Read from ``policy.yaml`` (setting ``DONDOC_POLICY_FILE``); every value has a default, so an
-empty file is a valid policy. Checked when loaded: a cron that does not parse or an escalation
-ladder that names an unknown body is refused at start with a message that names it.
+empty file is a valid policy. Checked when loaded, by a model of the file whose sections mirror
+it: an unknown key, a value of the wrong type or out of bounds, or a cron that does not parse or
+can never fire is refused at start with a message that names it. The values then reach the code
+as one flat :class:`Policy`, whose defaults are the file's defaults.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from config.errors import ConfigError
+from pydantic import AfterValidator, Field, field_validator
+
+from config.bodies import Code
+from config.validation import Strict, validated
 from config.yamlfile import load_mapping
 
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
@@ -45,12 +51,6 @@ class Policy:
     backoff_max_seconds: int = 6 * 3600
 
 
-def _whole(value: Any, name: str, where: str, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ConfigError(f"{where}: {name} must be a whole number from {low} to {high}, not {value!r}")
-    return value
-
-
 def cron_trigger(expression: str) -> Any:
     """A cron trigger in Vietnam time: five fields, or six with seconds first."""
     from apscheduler.triggers.cron import CronTrigger
@@ -63,57 +63,108 @@ def cron_trigger(expression: str) -> Any:
     return CronTrigger.from_crontab(expression, timezone=TIMEZONE)
 
 
-def check_cron(expression: str, name: str, where: str) -> None:
+def _fires(expression: str) -> str:
+    """A cron that parses and fires at least once (``0 7 31 2 *`` never does)."""
     try:
-        cron_trigger(expression)
+        trigger = cron_trigger(expression)
     except (ValueError, TypeError) as exc:
-        raise ConfigError(f"{where}: schedule.{name} {expression!r} is not a cron expression ({exc})") from None
+        raise ValueError(f"{expression!r} is not a cron expression ({exc})") from None
+    if trigger.get_next_fire_time(None, datetime.now(ZoneInfo(TIMEZONE))) is None:
+        raise ValueError(f"{expression!r} never fires")
+    return expression
+
+
+_DEFAULT = Policy()
+Cron = Annotated[str, AfterValidator(_fires)]
+
+
+def _whole(default: int, low: int, high: int) -> Any:
+    return Field(default, ge=low, le=high)
+
+
+class _Programme(Strict):
+    start: date | None = _DEFAULT.start
+
+
+class _Reporting(Strict):
+    cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "half_yearly"
+
+
+class _Deadlines(Strict):
+    urgent_days: int = _whole(_DEFAULT.urgent_days, 1, 730)
+
+
+class _Reminders(Strict):
+    offsets: list[Annotated[int, Field(ge=0, le=365)]] = Field(
+        default_factory=lambda: list(_DEFAULT.reminder_offsets), min_length=1
+    )
+    working_days: bool = _DEFAULT.working_days
+
+
+class _Escalation(Strict):
+    level_1_after: int = _whole(_DEFAULT.escalation_level_1, 0, 365)
+    level_2_after: int = _whole(_DEFAULT.escalation_level_2, 1, 365)
+    top: Code = _DEFAULT.escalation_top
+
+
+class _Digest(Strict):
+    ahead_days: int = _whole(_DEFAULT.digest_ahead_days, 1, 365)
+
+
+class _Jobs(Strict):
+    remind: Cron = DEFAULT_SCHEDULE["remind"]
+    escalate: Cron = DEFAULT_SCHEDULE["escalate"]
+    digest: Cron = DEFAULT_SCHEDULE["digest"]
+    dispatch: Cron = DEFAULT_SCHEDULE["dispatch"]
+
+
+class _Schedule(Strict):
+    jobs: _Jobs = _Jobs()
+    misfire_grace_seconds: int = _whole(_DEFAULT.misfire_grace_seconds, 1, 7 * 86400)
+
+
+class _Outbox(Strict):
+    batch_size: int = _whole(_DEFAULT.batch_size, 1, 10000)
+    max_attempts: int = _whole(_DEFAULT.max_attempts, 1, 100)
+    backoff_seconds: int = _whole(_DEFAULT.backoff_seconds, 1, 86400)
+    backoff_max_seconds: int = _whole(_DEFAULT.backoff_max_seconds, 1, 7 * 86400)
+
+
+class _PolicyFile(Strict):
+    """policy.yaml, section by section; a section left empty takes its defaults."""
+
+    programme: _Programme = _Programme()
+    reporting: _Reporting = _Reporting()
+    deadlines: _Deadlines = _Deadlines()
+    reminders: _Reminders = _Reminders()
+    escalation: _Escalation = _Escalation()
+    digest: _Digest = _Digest()
+    schedule: _Schedule = _Schedule()
+    outbox: _Outbox = _Outbox()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    def policy(self) -> Policy:
+        return Policy(
+            start=self.programme.start,
+            reporting_cadence=self.reporting.cadence,
+            urgent_days=self.deadlines.urgent_days,
+            reminder_offsets=tuple(sorted(set(self.reminders.offsets), reverse=True)),
+            working_days=self.reminders.working_days,
+            escalation_level_1=self.escalation.level_1_after,
+            escalation_level_2=self.escalation.level_2_after,
+            escalation_top=self.escalation.top,
+            digest_ahead_days=self.digest.ahead_days,
+            schedule=self.schedule.jobs.model_dump(),
+            misfire_grace_seconds=self.schedule.misfire_grace_seconds,
+            **self.outbox.model_dump(),
+        )
 
 
 def load_policy(path: Path) -> Policy:
-    where = f"policy file {path}"
-    data = load_mapping(path, "policy file")
-    programme = data.get("programme") or {}
-    reporting = data.get("reporting") or {}
-    deadlines = data.get("deadlines") or {}
-    reminders = data.get("reminders") or {}
-    escalation = data.get("escalation") or {}
-    digest = data.get("digest") or {}
-    schedule = data.get("schedule") or {}
-    outbox = data.get("outbox") or {}
-    start = programme.get("start")
-    if start is not None and not isinstance(start, date):
-        raise ConfigError(f"{where}: programme.start must be a date such as 2021-01-01, not {start!r}")
-    cadence = reporting.get("cadence", "half_yearly")
-    if cadence not in CADENCES:
-        raise ConfigError(f"{where}: reporting.cadence is {cadence!r}; choose one of {', '.join(CADENCES)}")
-    offsets = reminders.get("offsets", [30, 7, 1, 0])
-    if not isinstance(offsets, list) or not offsets:
-        raise ConfigError(f"{where}: reminders.offsets must be a list of days before the due date")
-    offsets = sorted({_whole(o, "reminders.offsets", where, 0, 365) for o in offsets}, reverse=True)
-    jobs = dict(DEFAULT_SCHEDULE)
-    for name, expression in (schedule.get("jobs") or {}).items():
-        if name not in JOBS:
-            raise ConfigError(f"{where}: schedule.jobs has unknown job {name!r}; jobs are {', '.join(JOBS)}")
-        check_cron(str(expression), f"jobs.{name}", where)
-        jobs[name] = str(expression)
-    top = escalation.get("top", "BTV")
-    if not isinstance(top, str) or not top:
-        raise ConfigError(f"{where}: escalation.top must name a body code")
-    return Policy(
-        start=start,
-        reporting_cadence=cadence,
-        urgent_days=_whole(deadlines.get("urgent_days", 90), "deadlines.urgent_days", where, 1, 730),
-        reminder_offsets=tuple(offsets),
-        working_days=bool(reminders.get("working_days", True)),
-        escalation_level_1=_whole(escalation.get("level_1_after", 5), "escalation.level_1_after", where, 0, 365),
-        escalation_level_2=_whole(escalation.get("level_2_after", 5), "escalation.level_2_after", where, 1, 365),
-        escalation_top=top,
-        digest_ahead_days=_whole(digest.get("ahead_days", 30), "digest.ahead_days", where, 1, 365),
-        schedule=jobs,
-        misfire_grace_seconds=_whole(schedule.get("misfire_grace_seconds", 3600), "schedule.misfire_grace_seconds", where, 1, 7 * 86400),
-        batch_size=_whole(outbox.get("batch_size", 200), "outbox.batch_size", where, 1, 10000),
-        max_attempts=_whole(outbox.get("max_attempts", 8), "outbox.max_attempts", where, 1, 100),
-        backoff_seconds=_whole(outbox.get("backoff_seconds", 60), "outbox.backoff_seconds", where, 1, 86400),
-        backoff_max_seconds=_whole(outbox.get("backoff_max_seconds", 21600), "outbox.backoff_max_seconds", where, 1, 7 * 86400),
-    )
+    """Load and check the policy; whether ``escalation.top`` is a listed body is checked with the
+    registry, in :func:`config.loading.load_configuration`."""
+    return validated(_PolicyFile, load_mapping(path, "policy file"), f"policy file {path}").policy()

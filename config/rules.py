@@ -8,13 +8,18 @@ cooperating bodies. Conditions compare folded text, so "Ủy"/"Uỷ" and case do
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
-from config.bodies import Registry
+from pydantic import BeforeValidator, Field, model_validator
+
+from config.bodies import Code, Registry
 from config.errors import ConfigError
 from config.folding import fold
+from config.validation import Strict, listed, validated
 from config.yamlfile import load_mapping
 
 CONDITIONS = ("kind", "part", "section", "section_title", "text")
+Word = Annotated[str, Field(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -41,59 +46,64 @@ class Rule:
             and (not self.text or any(w in text for w in self.text))
         )
 
+    @property
+    def is_default(self) -> bool:
+        """A lead with no condition: it decides every item no earlier rule decided."""
+        return bool(self.lead) and not (self.kind or self.part or self.section or self.section_title or self.text)
 
-def _strings(value: object, rule_id: str, field: str, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: rule {rule_id!r}: {field} must be a word or a list of words")
-    return tuple(value)
+
+class _When(Strict):
+    """The conditions of a rule; each is one word or a list of words."""
+
+    kind: Annotated[tuple[Literal["target", "task", "directive"], ...], BeforeValidator(listed("kinds"))] = ()
+    part: Annotated[tuple[Literal["targets", "tasks", "implementation"], ...], BeforeValidator(listed("parts"))] = ()
+    section: Annotated[tuple[Word, ...], BeforeValidator(listed("section keys"))] = ()
+    section_title: Annotated[tuple[Word, ...], BeforeValidator(listed("words"))] = ()
+    text: Annotated[tuple[Word, ...], BeforeValidator(listed("words"))] = ()
+
+
+class _Entry(Strict):
+    """One entry of rules.yaml."""
+
+    id: Word
+    description: str = ""
+    when: _When = _When()
+    lead: Code | None = None
+    cooperating: Annotated[tuple[Code, ...], BeforeValidator(listed("body codes"))] = ()
+
+    @model_validator(mode="after")
+    def _assigns(self) -> "_Entry":
+        if not self.lead and not self.cooperating:
+            raise ValueError(f"rule {self.id!r} names no lead and no cooperating body")
+        return self
+
+    def rule(self) -> Rule:
+        when = self.when
+        return Rule(
+            id=self.id, description=self.description, lead=self.lead, cooperating=self.cooperating,
+            kind=when.kind, part=when.part, section=when.section,
+            section_title=tuple(fold(w) for w in when.section_title), text=tuple(fold(w) for w in when.text),
+        )
+
+
+class _RulesFile(Strict):
+    rules: Annotated[list[_Entry], Field(min_length=1)]
 
 
 def load_rules(path: Path, registry: Registry) -> list[Rule]:
-    """Load the rules and check that every body they name is in the registry."""
+    """Load the rules and check them against each other and the registry: unique ids, known
+    bodies, and a default at the end so that every item gets a lead."""
     where = f"rules file {path}"
-    data = load_mapping(path, "rules file")
-    raw_rules = data.get("rules")
-    if not isinstance(raw_rules, list) or not raw_rules:
-        raise ConfigError(f"{where}: expected a non-empty list 'rules'")
-    rules: list[Rule] = []
+    rules = [entry.rule() for entry in validated(_RulesFile, load_mapping(path, "rules file"), where).rules]
     seen: set[str] = set()
-    for index, raw in enumerate(raw_rules, start=1):
-        if not isinstance(raw, dict) or not raw.get("id"):
-            raise ConfigError(f"{where}: rule number {index} needs an id")
-        rule_id = str(raw["id"])
-        if rule_id in seen:
-            raise ConfigError(f"{where}: rule id {rule_id!r} is used twice")
-        seen.add(rule_id)
-        when = raw.get("when") or {}
-        if not isinstance(when, dict) or set(when) - set(CONDITIONS):
-            raise ConfigError(
-                f"{where}: rule {rule_id!r}: 'when' takes only {', '.join(CONDITIONS)}"
-            )
-        lead = raw.get("lead")
-        cooperating = _strings(raw.get("cooperating"), rule_id, "cooperating", where)
-        for code in ([lead] if lead else []) + list(cooperating):
+    for index, rule in enumerate(rules, start=1):
+        if rule.id in seen:
+            raise ConfigError(f"{where}: rules[{index}].id: rule id {rule.id!r} is used twice")
+        seen.add(rule.id)
+        named = [("lead", rule.lead)] if rule.lead else []
+        for key, code in named + [(f"cooperating[{n}]", c) for n, c in enumerate(rule.cooperating, start=1)]:
             if code not in registry.bodies:
-                raise ConfigError(f"{where}: rule {rule_id!r} names unknown body {code!r}")
-        if not lead and not cooperating:
-            raise ConfigError(f"{where}: rule {rule_id!r} names no lead and no cooperating body")
-        conditions = {name: _strings(when.get(name), rule_id, name, where) for name in CONDITIONS}
-        rules.append(
-            Rule(
-                id=rule_id,
-                description=str(raw.get("description", "")),
-                lead=lead,
-                cooperating=cooperating,
-                kind=conditions["kind"],
-                part=conditions["part"],
-                section=conditions["section"],
-                section_title=tuple(fold(w) for w in conditions["section_title"]),
-                text=tuple(fold(w) for w in conditions["text"]),
-            )
-        )
-    if not any(r.lead and not (r.kind or r.part or r.section or r.section_title or r.text) for r in rules):
-        raise ConfigError(f"{where}: the last rule must be a default: a lead with no 'when'")
+                raise ConfigError(f"{where}: rules[{index}].{key}: rule {rule.id!r} names unknown body {code!r}")
+    if not rules[-1].is_default:
+        raise ConfigError(f"{where}: rules[{len(rules)}]: the last rule must be a default: a lead with no 'when'")
     return rules

@@ -6,6 +6,7 @@ The settings file is TOML (``dondoc.toml`` in ``DONDOC_HOME``, or the file named
 """
 
 import os
+import stat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -43,6 +44,24 @@ def settings_file() -> Path:
         return Path(explicit)
     home = os.environ.get("DONDOC_HOME")
     return (Path(home) if home else default_home()) / "dondoc.toml"
+
+
+def _readable_settings_file() -> Path:
+    """The settings file to read, checked first: one named by ``DONDOC_SETTINGS_FILE`` must
+    exist (a typo in its name must not silently fall back to the defaults), and whichever it is
+    must be a regular file (a FIFO would block the start for ever)."""
+    path = settings_file()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if os.environ.get("DONDOC_SETTINGS_FILE"):
+            raise ConfigError(f"settings file {path} (DONDOC_SETTINGS_FILE): no such file") from None
+        return path
+    except OSError as exc:
+        raise ConfigError(f"settings file {path}: cannot read it ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"settings file {path}: not a regular file")
+    return path
 
 
 class Settings(BaseSettings):
@@ -102,7 +121,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=settings_file())
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_readable_settings_file())
         return init_settings, env_settings, toml
 
     @property
@@ -132,6 +151,8 @@ def load_settings(**overrides: Any) -> Settings:
         error = exc.errors()[0]
         name = ".".join(str(part) for part in error["loc"]) or "settings"
         message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "literal_error":  # a choice (language, SMTP security): never a secret
+            message = f"{error['input']!r} is not supported; choose {error.get('ctx', {}).get('expected')}"
         raise ConfigError(f"setting DONDOC_{name.upper()}: {message}") from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"settings file {settings_file()}: {exc}") from None
