@@ -78,7 +78,7 @@ def test_an_approved_extension_moves_reminders_and_escalation_to_the_new_date(ho
     ("policy", "says"),
     [
         ("escalation:\n  top: NOBODY\n", "escalation.top names unknown body 'NOBODY'"),
-        ("schedule:\n  jobs:\n    remind: '61 7 * * *'\n", "schedule.jobs.remind '61 7 * * *' is not a cron expression"),
+        ("schedule:\n  jobs:\n    remind: '61 7 * * *'\n", "schedule.jobs.remind: '61 7 * * *' is not a cron expression"),
     ],
 )
 def test_a_bad_policy_is_refused_at_start(tmp_path: Path, policy: str, says: str) -> None:
@@ -91,7 +91,7 @@ def test_a_bad_address_is_refused_at_start(tmp_path: Path) -> None:
     bodies = (Path(__file__).parents[2] / "config" / "bodies.yaml").read_text()
     (tmp_path / "bodies.yaml").write_text(bodies.replace("[ubnd@khanhhoa.example.org]", "[ubnd at khanhhoa]"))
     result = run(tmp_path, "remind", env={"DONDOC_BODIES_FILE": str(tmp_path / "bodies.yaml")})
-    assert result.returncode == 3 and "body UBND has 'ubnd at khanhhoa', which is not an email address" in result.stderr
+    assert result.returncode == 3 and "bodies[6].emails[1]: must be an email address, not 'ubnd at khanhhoa'" in result.stderr
     bad_from = run(tmp_path, "remind", env={"DONDOC_MAIL_FROM": "dondoc"})
     assert bad_from.returncode == 3 and "DONDOC_MAIL_FROM" in bad_from.stderr
 
