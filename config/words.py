@@ -4,7 +4,8 @@ One vocabulary for the letters, the command line and (later) the pages, so that 
 body kind is named the same everywhere. Dates are shown as dd/mm/yyyy in both languages.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 LANGUAGES = ("vi", "en")
 
@@ -85,3 +86,26 @@ def codes(group: str) -> tuple[str, ...]:
 def show_date(day: date) -> str:
     """A date as a person reads it here: dd/mm/yyyy."""
     return day.strftime("%d/%m/%Y")
+
+
+def show_moment(moment: datetime, zone: str = "Asia/Ho_Chi_Minh") -> str:
+    """A moment as a person reads it here: dd/mm/yyyy HH:MM in Vietnam's time (a naive one is UTC,
+    as the database gives it back)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M")
+
+
+_PHRASES: dict[str, tuple[str, str]] = {
+    "serve_running": ("đang chạy {job} cho ngày {day}", "running {job} for {day}"),
+    "serve_taken": ("{job} lúc {slot} đã chạy ở một tiến trình khác", "{job} at {slot} already ran in another process"),
+    "serve_signal": ("nhận tín hiệu {signal}: sẽ dừng khi việc đang làm xong", "signal {signal}: stopping after the running job"),
+    "serve_next": ("việc {job}: lần chạy tới {when}", "job {job}: next run {when}"),
+    "serve_stopped": ("đã dừng", "stopped"),
+}
+"""Sentences the lower floors write for a person (the ``serve`` log), in Vietnamese and English."""
+
+
+def phrase(key: str, language: str = "vi", **values: object) -> str:
+    """The sentence ``key`` in ``language``, filled with ``values``."""
+    vi, en = _PHRASES[key]
+    return (en if language == "en" else vi).format(**values)

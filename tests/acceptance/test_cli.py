@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -89,7 +90,7 @@ def _windows_1258(text: str) -> bytes:
         try:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
-            base, *marks = unicodedata.normalize("NFD", ch)
+            base, *marks = list(unicodedata.normalize("NFD", ch))
             out += unicodedata.normalize("NFC", base + "".join(m for m in marks if m in "\u031b\u0306\u0302")).encode("cp1258")
             out += "".join(m for m in marks if m not in "\u031b\u0306\u0302").encode("cp1258")
     return out
@@ -168,3 +169,105 @@ def test_unknown_item_or_body_on_assign(tmp_path: Path) -> None:
     assert unknown_body.returncode == 3 and "unknown body 'NOBODY'" in unknown_body.stderr
     unknown_item = run(tmp_path, "assign", "Z.9", "UBND")
     assert unknown_item.returncode == 4 and "no item 'Z.9'" in unknown_item.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["items", "--kind", "nonsense"], "--kind nhận một trong các giá trị target, task, directive, không phải 'nonsense'"),
+        (["report", "X", "--status", "done", "--percent", "500"], "--percent phải trong khoảng 0..100, không phải 500"),
+        (["report", "X"], "thiếu --status"),
+        (["report", "X", "--status", "finished"], "--status nhận một trong các giá trị not_started, in_progress"),
+        (["report", "X", "--status", "done", "--value", "70%"], "--value nhận TÊN=GIÁ TRỊ, không phải '70%'"),
+        (["parse"], "thiếu FILE"),
+        (["ingest"], "--sample"),
+        (["nope"], "không có lệnh 'nope'"),
+        (["items", "--bogus"], "không có tùy chọn --bogus"),
+        (["items", "--body"], "--body cần một giá trị"),
+        (["outbox", "list", "--limit", "many"], "--limit nhận một số nguyên, không phải 'many'"),
+        (["items", "--due-before", "31/02/2025"], "--due-before: 31/02/2025 không phải là một ngày có thật"),
+        (["remind", "--as-of", "tomorrow"], "--as-of nhận một ngày dd/mm/yyyy hoặc YYYY-MM-DD, không phải 'tomorrow'"),
+        (["extend", "D.III", "--to", "2025-13-01", "--reason", "r"], "--to: 2025-13-01 không phải là một ngày có thật"),
+        (["parse", "a", "b"], "thừa đối số: b"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_code_64_before_any_database_opens(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    result = run(tmp_path, *args)
+    assert result.returncode == 64, result.stderr
+    assert result.stderr.startswith("dondoc: lỗi: ") and result.stderr.count("\n") == 1, result.stderr
+    assert says in result.stderr and result.stdout == ""
+    assert not (tmp_path / "dondoc.db").exists()
+
+
+def test_usage_errors_speak_english_by_setting(tmp_path: Path) -> None:
+    result = run(tmp_path, "items", "--kind", "nonsense", env={"DONDOC_LANGUAGE": "en"})
+    assert result.returncode == 64
+    assert result.stderr == "dondoc: error: --kind takes one of target, task, directive, not 'nonsense'\n"
+    missing = run(tmp_path, "report", "X", env={"DONDOC_LANGUAGE": "en"})
+    assert (missing.returncode, missing.stderr) == (64, "dondoc: error: --status is missing\n")
+
+
+def test_help_still_works_and_shows_flags_as_flags(tmp_path: Path) -> None:
+    for command, flag in (("status", "--json"), ("remind", "--dry-run"), ("ingest", "--sample"), ("assign", "--cooperating")):
+        shown = ok(tmp_path, command, "--help")
+        line = next(line for line in shown.splitlines() if flag in line)
+        assert "<" not in line and "bool" not in line, line
+    assert "not_started|in_progress|done|blocked" in ok(tmp_path, "report", "--help", env={"COLUMNS": "200"})
+    assert "DD/MM/YYYY" in ok(tmp_path, "remind", "--help")
+    assert "Commands" in ok(tmp_path)  # the bare command shows the menu
+
+
+def test_parse_labels_what_it_prints(tmp_path: Path) -> None:
+    vi = ok(tmp_path, "parse", str(sample_path())).splitlines()
+    assert vi[0].startswith("Văn bản: CHƯƠNG TRÌNH HÀNH ĐỘNG") and vi[1:3] == ["Nhiệm kỳ: 2020 - 2025", "Số mục: 136"]
+    assert vi[3] == "Theo loại: nhiệm vụ 104, chỉ tiêu 26, chỉ đạo 6" and vi[4].startswith("Theo cơ quan chủ trì: UBND 103")
+    en = ok(tmp_path, "parse", str(sample_path()), env={"DONDOC_LANGUAGE": "en"}).splitlines()
+    assert en[1:4] == ["Term: 2020 - 2025", "Items: 136", "By kind: task 104, target 26, directive 6"]
+
+
+def test_dates_are_taken_as_dd_mm_yyyy_as_well_as_iso(tmp_path: Path) -> None:
+    ok(tmp_path, "ingest", "--sample")
+    by_iso = json.loads(ok(tmp_path, "items", "--due-before", "2022-01-01", "--format", "json"))["items"]
+    by_vn = json.loads(ok(tmp_path, "items", "--due-before", "01/01/2022", "--format", "json"))["items"]
+    assert by_vn == by_iso and len(by_vn) == 3
+    assert json.loads(ok(tmp_path, "status", "--as-of", "02/04/2021", "--json"))["as_of"] == "2021-04-02"
+    table = ok(tmp_path, "items", "--due-before", "01/01/2022")
+    assert "01/04/2021" in table and "2021-04-01" not in table  # shown as dd/mm/yyyy
+
+
+def _rows(table: str) -> list[list[str]]:
+    """The cells of a rich table's body and footer rows (the lines drawn with │)."""
+    return [[cell.strip() for cell in line.strip("│").split("│")] for line in table.splitlines() if line.startswith("│")]
+
+
+def test_status_is_a_table_with_a_header_a_row_per_body_and_a_total_row(tmp_path: Path) -> None:
+    assert ok(tmp_path, "status").strip() == "Không có mục nào: chưa nạp văn bản nào (dondoc ingest FILE)."
+    ok(tmp_path, "ingest", "--sample")
+    by_body = json.loads(ok(tmp_path, "status", "--as-of", "02/04/2021", "--json"))["by_body"]
+    shown = ok(tmp_path, "status", "--as-of", "02/04/2021")
+    assert "Tình hình thực hiện đến ngày 02/04/2021" in shown
+    header = next(line for line in shown.splitlines() if line.startswith("┃"))
+    assert [h.strip() for h in header.strip("┃").split("┃")] == [
+        "Cơ quan", "hoàn thành đúng hạn", "hoàn thành quá hạn", "chưa hoàn thành, trong hạn", "chưa hoàn thành, quá hạn",
+        "vướng mắc", "Tổng"]
+    *bodies, total = _rows(shown)
+    assert [row[0].split()[0] for row in bodies] == sorted(by_body)
+    ubnd = next(row for row in bodies if row[0] == "UBND Ủy ban nhân dân tỉnh")
+    assert ubnd[1:] == ["0", "0", "101", "2", "0", "103"]
+    assert total == ["Tổng cộng", "0", "0", "133", "3", "0", "136"]
+    directives = _rows(ok(tmp_path, "status", "--as-of", "02/04/2021", "--kind", "directive", env={"DONDOC_LANGUAGE": "en"}))
+    assert directives[-1] == ["Total", "0", "0", "5", "1", "0", "6"] and len(directives) == 7
+    assert ok(tmp_path, "status", "--kind", "directive", "--body", "UBND").strip() == "Không có mục nào khớp bộ lọc."
+
+
+def test_ctrl_c_is_one_line_and_exit_code_130(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    environment["DONDOC_HOME"] = str(tmp_path)
+    demo = subprocess.Popen([*DONDOC, "demo", "--days", "2000"], env=environment, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert demo.stdout is not None and demo.stdout.readline().startswith("dondoc demo: 22/02/2021")
+    demo.send_signal(signal.SIGINT)
+    _, err = demo.communicate(timeout=60)
+    assert (demo.returncode, err) == (130, "dondoc: đã dừng (Ctrl-C)\n")

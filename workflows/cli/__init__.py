@@ -5,8 +5,19 @@ command module imports another.
 """
 
 
-def main() -> None:
-    from workflows.cli import documents, outbox, serve, status, sweeps, tracking  # noqa: F401  (registers the commands)
-    from workflows.cli.app import app
+import sys
 
-    app()
+
+def main() -> None:
+    """The ``dondoc`` entry point: exit codes are listed in the README (64 a usage error, 130
+    interrupted)."""
+    try:
+        from workflows.cli import calendar, documents, outbox, serve, status, sweeps, tracking  # noqa: F401  (registers the commands)
+        from workflows.cli.app import app
+        from workflows.cli.usage import run
+
+        code = run(app)
+    except KeyboardInterrupt:  # a Ctrl-C while the modules load, before Typer is listening
+        sys.stderr.write("dondoc: đã dừng / interrupted\n")
+        code = 130
+    sys.exit(code)

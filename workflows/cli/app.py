@@ -6,9 +6,10 @@ that a read answers quickly.
 """
 
 import json
+import re
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -21,6 +22,25 @@ from workflows.cli.messages import say
 if TYPE_CHECKING:
     from workflows.orchestration.runtime import Runtime
 
+
+def _flags_show_as_flags() -> None:
+    """Typer 0.29 prints a flag's type in the help box (``--json <bool>``), as if it took a value;
+    0.28 printed none. Show a flag bare again; any other option keeps its type."""
+    from typer.core import TyperOption
+
+    typed = getattr(TyperOption, "display_type_rich", None)
+    if typed is None or getattr(typed, "flags_bare", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else typed(self, ctx)
+
+    display_type_rich.flags_bare = True  # type: ignore[attr-defined]
+    setattr(TyperOption, "display_type_rich", display_type_rich)  # noqa: B010
+
+
+_flags_show_as_flags()
+
 app = typer.Typer(
     name="dondoc",
     help="dondoc: theo dõi, đôn đốc thực hiện chương trình hành động / track and urge an action programme.",
@@ -31,9 +51,42 @@ app = typer.Typer(
 
 T = TypeVar("T")
 
+
+class DateProblem(ValueError):
+    """A date option's value that is not a day: raised by :func:`day_option`, worded by ``usage``."""
+
+    def __init__(self, text: str, shaped: bool) -> None:
+        super().__init__(text)
+        self.text = text
+        self.shaped = shaped
+        """True when ``text`` is written like a date but names no day (31/02/2025)."""
+
+
+DATE_LAYOUTS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def day_option(value: str | date) -> date:
+    """Typer's parser for every date option: dd/mm/yyyy (as written here) or YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    for layout in DATE_LAYOUTS:
+        try:
+            return datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    shaped = re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}", text) is not None
+    raise DateProblem(text, shaped)
+
+
+def date_option(name: str, help: str, **extra: Any) -> Any:
+    """A ``typer.Option`` taking a date: parsed (and refused) by Typer, before any database opens."""
+    return typer.Option(name, parser=day_option, metavar="DD/MM/YYYY", help=help, **extra)
+
+
 AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Ngày dd/mm/yyyy hoặc YYYY-MM-DD (mặc định: hôm nay) / the day, default today in Vietnam"),
+    date | None,
+    date_option("--as-of", "Ngày dd/mm/yyyy hoặc YYYY-MM-DD (mặc định: hôm nay) / the day, default today in Vietnam"),
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Chỉ xem, không ghi / show what would be sent, write nothing")]
 Orchestrate = Annotated[bool, typer.Option("--orchestrate/--direct", help="Chạy như luồng Prefect / run as a Prefect flow")]
@@ -53,10 +106,48 @@ class Kind(StrEnum):
     directive = "directive"
 
 
+class ReportStatus(StrEnum):
+    """What a body may report (``workflows.rules.status.STATUSES``), so that --help lists them."""
+
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    blocked = "blocked"
+
+
+class ExtensionStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    refused = "refused"
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    dead = "dead"
+    uncertain = "uncertain"
+
+
+class UsageProblem(DondocError):
+    """The command was given something it cannot take (a usage error: ``usage.EX_USAGE``)."""
+
+    exit_code = 64
+
+
 def fail(error: DondocError, language: str = "vi") -> NoReturn:
     """One line on standard error, and the error's exit code."""
-    typer.echo(f"dondoc: {say('error', language)}: {error}", err=True)
+    typer.echo(f"dondoc: {say('error', language)}: {' '.join(str(error).split())}", err=True)  # one line, always
     raise typer.Exit(error.exit_code)
+
+
+def language() -> str:
+    """The language the settings ask for, or Vietnamese when they cannot be read (a command that
+    needs them reports their own error)."""
+    try:
+        return load_settings().language
+    except Exception:  # any fault here is reported where the settings are used
+        return "vi"
 
 
 def settings_or_fail() -> Settings:
@@ -70,22 +161,10 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def parse_date(text: str, option: str) -> date:
-    """A date a person typed: dd/mm/yyyy (as written here) or YYYY-MM-DD."""
-    from datetime import datetime
-
-    for layout in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), layout).date()
-        except ValueError:
-            continue
-    raise DondocError(f"{option} takes a date as dd/mm/yyyy or YYYY-MM-DD, not {text!r}")
-
-
-def as_of_date(text: str | None) -> date:
+def as_of_date(day: date | None) -> date:
     from workflows.orchestration.runtime import today
 
-    return today() if text is None else parse_date(text, "--as-of")
+    return today() if day is None else day
 
 
 def with_settings(action: Callable[[Settings], T]) -> T:

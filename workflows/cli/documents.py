@@ -6,21 +6,23 @@
 import csv
 import sys
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from config.errors import DondocError
 from config.settings import Settings
 from workflows.cli.app import (
     AsJson,
     DocumentKey,
     Format,
     Kind,
+    UsageProblem,
     app,
-    parse_date,
+    date_option,
+    fail,
+    language,
     print_json,
     with_runtime,
     with_settings,
@@ -55,7 +57,9 @@ def parse(
 
 
 def _summary(items: list[dict[str, Any]], lang: str) -> None:
-    kinds = Counter(say(f"kind_{i['kind']}", lang) for i in items)
+    from config.words import word
+
+    kinds = Counter(word("item_kind", i["kind"], lang) for i in items)
     leads = Counter(i["lead"] for i in items)
     typer.echo(f"{say('by_kind', lang)}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     typer.echo(f"{say('by_lead', lang)}: " + ", ".join(f"{k} {n}" for k, n in leads.most_common()))
@@ -73,10 +77,12 @@ def ingest(
     from workflows.orchestration.ingest import parse_file, sample_path, store
     from workflows.reading.programme import programme_json
 
+    if file is None and not sample:  # before any database is opened
+        lang = language()
+        fail(UsageProblem(say("give_file", lang)), lang)
+
     def action(runtime: "Runtime") -> None:
         lang = runtime.settings.language
-        if file is None and not sample:
-            raise DondocError(say("give_file", lang))
         path = sample_path() if file is None else file
         if orchestrate:
             from workflows.orchestration.flows import ingest_flow
@@ -108,9 +114,9 @@ def _safe_url(url: str) -> str:
 def items(
     body: Annotated[str | None, typer.Option(help="Cơ quan (mã hoặc tên) / body code or name")] = None,
     section: Annotated[str | None, typer.Option(help="Mục, ví dụ C.II.1 / section key, e.g. C.II.1")] = None,
-    kind: Annotated[Kind | None, typer.Option(help="target | task | directive")] = None,
-    due_before: Annotated[str | None, typer.Option(help="Hạn trước ngày dd/mm/yyyy / due before")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table | json | csv")] = Format.table,
+    kind: Annotated[Kind | None, typer.Option(help="Loại mục / item kind")] = None,
+    due_before: Annotated[date | None, date_option("--due-before", "Hạn trước ngày dd/mm/yyyy / due before")] = None,
+    output: Annotated[Format, typer.Option("--format", help="Dạng in ra / output format")] = Format.table,
     document: DocumentKey = None,
 ) -> None:
     """Liệt kê các mục công việc / list the work items."""
@@ -119,11 +125,10 @@ def items(
     from workflows.rules.reporting import reporting_dates
 
     def action(runtime: "Runtime") -> None:
-        before = parse_date(due_before, "--due-before") if due_before else None
         code = runtime.configuration.registry.resolve(body).code if body else None
         with session_scope(runtime.engine) as session:
             doc = find_document(session, document)
-            rows = list_items(session, document=doc, where=ItemFilter(code, section, kind.value if kind else None, before))
+            rows = list_items(session, document=doc, where=ItemFilter(code, section, kind.value if kind else None, due_before))
         cadence = runtime.configuration.policy.reporting_cadence
         for row in rows:
             due = datetime.fromisoformat(row["due"]).date()
@@ -152,7 +157,7 @@ def _items_table(rows: list[dict[str, Any]], lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from config.words import show_date
+    from config.words import show_date, word
 
     table = Table(show_lines=False)
     for column in ("col_key", "col_kind", "col_lead", "col_cooperating", "col_due", "col_recurrence", "col_text"):
@@ -160,9 +165,9 @@ def _items_table(rows: list[dict[str, Any]], lang: str) -> None:
     for row in rows:
         text = row["text"] if len(row["text"]) <= 90 else row["text"][:89] + "…"
         due = show_date(datetime.fromisoformat(row["due"]).date())
-        table.add_row(row["key"], say(f"kind_{row['kind']}", lang), row["lead"], ", ".join(row["cooperating"]),
-                      due, say(f"rec_{row['recurrence']}", lang), text)
-    Console(width=200).print(table)
+        table.add_row(row["key"], word("item_kind", row["kind"], lang), row["lead"], ", ".join(row["cooperating"]),
+                      due, word("recurrence", row["recurrence"], lang), text)
+    Console(width=200, markup=False).print(table)
 
 
 @app.command()
@@ -191,7 +196,7 @@ def bodies(as_json: AsJson = False) -> None:
         for b in listed:
             table.add_row(b["code"], b["name_en" if lang == "en" else "name_vi"], word("body_kind", b["kind"], lang),
                           ", ".join(b["emails"]), b["escalates_to"] or "")
-        Console(width=200).print(table)
+        Console(width=200, markup=False).print(table)
 
     with_settings(action)
 
@@ -238,7 +243,24 @@ def documents(as_json: AsJson = False) -> None:
         if as_json:
             print_json({"documents": rows})
             return
-        for r in rows:
-            typer.echo(f"{r['key']}  v{r['version']}  {r['ingested_at']}  {r['title']}")
+        _documents_table(docs, runtime.settings.language)
 
     with_runtime(action)
+
+
+def _documents_table(docs: list[Any], lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from config.words import show_moment
+
+    if not docs:
+        typer.echo(say("no_documents", lang))
+        return
+    table = Table()
+    table.add_column(say("col_code", lang), no_wrap=True, min_width=max(len(d.key) for d in docs))  # whole: it is typed back
+    for column in ("col_version", "col_ingested", "col_title"):
+        table.add_column(say(column, lang))
+    for d in docs:
+        table.add_row(d.key, str(d.version), show_moment(d.ingested_at), d.title)
+    Console(width=200, markup=False).print(table)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from workflows.cli.app import AsJson, DryRun, Orchestrate, app, print_json, with_runtime
+from workflows.cli.app import AsJson, DryRun, Orchestrate, OutboxStatus, app, print_json, with_runtime
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -17,12 +17,11 @@ app.add_typer(outbox_app, name="outbox")
 
 @outbox_app.command("list")
 def outbox_list(
-    status: Annotated[str | None, typer.Option(help="pending | sending | sent | dead | uncertain")] = None,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
+    status: Annotated[OutboxStatus | None, typer.Option(help="Trạng thái / only messages in this state")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Nhiều nhất / show at most this many")] = 50,
     as_json: AsJson = False,
 ) -> None:
     """Thư trong hộp thư đi / messages in the outbox, newest first."""
-    from config.words import word
     from models.db import session_scope
     from models.outbox import counts, list_messages
 
@@ -32,20 +31,43 @@ def outbox_list(
                 {"id": m.id, "key": m.key, "kind": m.kind, "status": m.status, "attempts": m.attempts,
                  "to": list(m.recipients), "subject": m.subject, "next_attempt_at": m.next_attempt_at.isoformat(),
                  "sent_at": m.sent_at.isoformat() if m.sent_at else None, "last_error": m.last_error}
-                for m in list_messages(session, status=status, limit=limit)
+                for m in list_messages(session, status=status.value if status else None, limit=limit)
             ]
             totals = counts(session)
+        matching = totals.get(status.value, 0) if status else sum(totals.values())
         if as_json:
-            print_json({"counts": totals, "messages": rows})
+            print_json({"counts": totals, "messages": rows, "left_out": matching - len(rows)})
             return
-        lang = runtime.settings.language
-        typer.echo("  ".join(f"{word('outbox', k, lang)}: {v}" for k, v in sorted(totals.items()))
-                   or say("outbox_empty", lang))
-        for r in rows:
-            error = f"  [{r['last_error']}]" if r["last_error"] else ""
-            typer.echo(f"{r['id']:>6} {word('outbox', r['status'], lang):<9} {r['attempts']}  {r['subject']}{error}")
+        _print_list(rows, totals, matching, status, runtime.settings.language)
 
     with_runtime(action)
+
+
+def _print_list(rows: list[dict[str, Any]], totals: dict[str, int], matching: int, status: OutboxStatus | None,
+                lang: str) -> None:
+    """The counts by state, a table of the rows shown, and how many were left out."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from config.words import show_moment, word
+
+    if not totals:
+        typer.echo(say("outbox_empty", lang))
+        return
+    typer.echo(f"{say('outbox_totals', lang)}: " + ", ".join(f"{word('outbox', k, lang)} {v}" for k, v in sorted(totals.items())))
+    if not rows:
+        typer.echo(say("outbox_none", lang, status=word("outbox", status.value if status else "", lang)))
+        return
+    table = Table()
+    for column in ("col_id", "col_status", "col_attempts", "col_to", "col_subject", "col_when", "col_error"):
+        table.add_column(say(column, lang), overflow="fold")
+    for r in rows:
+        when = r["sent_at"] or r["next_attempt_at"]
+        table.add_row(str(r["id"]), word("outbox", r["status"], lang), str(r["attempts"]), ", ".join(r["to"]), r["subject"],
+                      show_moment(datetime.fromisoformat(when)), r["last_error"] or "")
+    Console(width=200, markup=False).print(table)
+    if matching > len(rows):
+        typer.echo(say("outbox_more", lang, n=matching - len(rows), total=matching))
 
 
 @outbox_app.command("dispatch")

@@ -1,12 +1,12 @@
 """``dondoc serve`` (the scheduler) and ``dondoc demo`` (the main job: a replay with --as-of dates)."""
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from workflows.cli.app import app, parse_date, with_runtime
+from workflows.cli.app import app, date_option, with_runtime
 
 if TYPE_CHECKING:
     from workflows.orchestration.runtime import Runtime
@@ -30,7 +30,7 @@ def serve(
 
 @app.command()
 def demo(
-    start: Annotated[str, typer.Option(help="Ngày đầu dd/mm/yyyy / first day")] = "22/02/2021",
+    start: Annotated[date, date_option("--start", "Ngày đầu dd/mm/yyyy / first day", show_default="22/02/2021")] = date(2021, 2, 22),
     days: Annotated[int, typer.Option(min=1, max=2000, help="Số ngày / how many days")] = 60,
 ) -> None:
     """Chạy lại một quãng của chương trình / replay a stretch of the programme day by day.
@@ -39,6 +39,7 @@ def demo(
     progress reports and an extension as bodies would, dispatches the outbox (to the local
     Maildir unless SMTP is configured) and prints what each day produced.
     """
+    from config.words import show_date
     from models.db import session_scope
     from models.outbox import counts
     from models.queries import find_document
@@ -48,12 +49,12 @@ def demo(
     from workflows.orchestration.sweeps import SWEEPS
 
     def action(runtime: "Runtime") -> None:
-        first = parse_date(start, "--start")
+        first = start
         settings, configuration, engine = runtime.settings, runtime.configuration, runtime.engine
         programme = parse_file(sample_path(), settings=settings, configuration=configuration)
         store(engine, programme, source=sample_path().name, configuration=configuration, actor=settings.actor)
         mailer = make_mailer(settings)
-        typer.echo(f"dondoc demo: {first.isoformat()} + {days} ngày/days → {mailer.describe()}")
+        typer.echo(f"dondoc demo: {show_date(first)} + {days} ngày/days → {mailer.describe()}")
         reporters = {"C.II.1.1.1": "done", "C.I.7.1": "in_progress", "B.II.3.1": "blocked"}
         for offset in range(days):
             day = first + timedelta(days=offset)
@@ -64,7 +65,7 @@ def demo(
                         submit_report(session, policy=configuration.policy, document=doc, key=key, body=None,
                                       status=state_name, percent=None, note="demo", values={}, on=day, actor="demo",
                                       now=datetime.now(UTC))
-                typer.echo(f"{day}  báo cáo / reports: " + ", ".join(f"{k} {v}" for k, v in reporters.items()))
+                typer.echo(f"{show_date(day)}  báo cáo / reports: " + ", ".join(f"{k} {v}" for k, v in reporters.items()))
             results = [
                 SWEEPS[kind](engine, settings=settings, configuration=configuration, as_of=day)
                 for kind in ("remind", "escalate", "digest")
@@ -72,7 +73,7 @@ def demo(
             sent = run(engine, mailer, policy=configuration.policy, now=datetime.now(UTC))
             made = [f"{r.kind} {r.queued}" for r in results if r.queued]
             if made:
-                typer.echo(f"{day}  " + ", ".join(made) + f"  → gửi/sent {sent.sent}")
+                typer.echo(f"{show_date(day)}  " + ", ".join(made) + f"  → gửi/sent {sent.sent}")
                 for r in results:
                     for email in r.emails[:2]:
                         typer.echo(f"            {email.subject}  → {', '.join(email.to)}")

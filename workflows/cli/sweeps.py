@@ -1,5 +1,6 @@
 """The sweeps by hand: remind, escalate, digest (``--as-of`` a day, ``--dry-run`` to look first)."""
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     from workflows.orchestration.runtime import Runtime
 
 
-def _sweep(kind: str, as_of: str | None, dry_run: bool, orchestrate: bool) -> None:
+def _sweep(kind: str, as_of: date | None, dry_run: bool, orchestrate: bool) -> None:
     from config.words import show_date
 
     def action(runtime: "Runtime") -> None:

@@ -1,12 +1,25 @@
 """A body's answers and the coordinator's decisions: report, extend, extension list|approve|refuse."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from config.errors import DondocError
-from workflows.cli.app import AsJson, AsOf, DocumentKey, app, as_of_date, parse_date, print_json, with_runtime
+from workflows.cli.app import (
+    AsJson,
+    AsOf,
+    DocumentKey,
+    ExtensionStatus,
+    ReportStatus,
+    UsageProblem,
+    app,
+    as_of_date,
+    date_option,
+    fail,
+    language,
+    print_json,
+    with_runtime,
+)
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -19,7 +32,7 @@ app.add_typer(extension_app, name="extension")
 @app.command()
 def report(
     key: Annotated[str, typer.Argument(help="Mã mục / item key")],
-    status: Annotated[str, typer.Option(help="not_started | in_progress | done | blocked")],
+    status: Annotated[ReportStatus, typer.Option(help="Tình trạng; done đóng mục / the state; done closes the item")],
     percent: Annotated[int | None, typer.Option(min=0, max=100, help="Phần trăm hoàn thành / percent done")] = None,
     note: Annotated[str | None, typer.Option(help="Ghi chú / note")] = None,
     value: Annotated[list[str] | None, typer.Option(help="Chỉ số: TÊN=GIÁ TRỊ / INDICATOR=VALUE, repeatable")] = None,
@@ -32,35 +45,39 @@ def report(
     from models.db import session_scope
     from models.queries import find_document
     from workflows.orchestration.reports import submit_report
-    from workflows.rules.status import STATUSES
+
+    values = _values(value or [])  # before any database is opened
 
     def action(runtime: "Runtime") -> None:
-        if status not in STATUSES:
-            raise DondocError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
-        values = _values(value or [])
         day = as_of_date(as_of)
         with session_scope(runtime.engine) as session:
             code = runtime.configuration.registry.resolve(body).code if body else None
             stored = submit_report(session, policy=runtime.configuration.policy, document=find_document(session, document),
-                                   key=key, body=code, status=status, percent=percent, note=note, values=values,
+                                   key=key, body=code, status=status.value, percent=percent, note=note, values=values,
                                    on=day, actor=runtime.settings.actor, now=datetime.now(UTC))
         lang = runtime.settings.language
-        typer.echo(say("reported", lang, key=key, status=word("report", status, lang), period=show_date(stored.period),
+        typer.echo(say("reported", lang, key=key, status=word("report", status.value, lang), period=show_date(stored.period),
                        body=stored.body_code))
 
     with_runtime(action)
 
 
 def _values(pairs: list[str]) -> dict[str, float | str]:
-    from workflows.reading.numbers import parse_number
+    """``--value NAME=VALUE`` pairs, as numbers where they read as numbers; a pair without ``=`` is
+    a usage error."""
+    from workflows.reading.numbers import NotFinite, parse_number
 
     values: dict[str, float | str] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep or not name.strip():
-            raise DondocError(f"--value takes INDICATOR=VALUE, not {pair!r}")
+            lang = language()
+            fail(UsageProblem(say("value_pair", lang, pair=pair)), lang)
         try:
             values[name.strip()] = parse_number(raw)
+        except NotFinite:  # 1/0, nan, inf: no number to store, and not words either
+            lang = language()
+            fail(UsageProblem(say("value_not_finite", lang, name=name.strip(), value=raw.strip())), lang)
         except ValueError:
             values[name.strip()] = raw.strip()
     return values
@@ -69,7 +86,7 @@ def _values(pairs: list[str]) -> dict[str, float | str]:
 @app.command()
 def extend(
     key: Annotated[str, typer.Argument(help="Mã mục / item key")],
-    to: Annotated[str, typer.Option("--to", help="Hạn mới dd/mm/yyyy / the new due date")],
+    to: Annotated[date, date_option("--to", "Hạn mới dd/mm/yyyy / the new due date")],
     reason: Annotated[str, typer.Option(help="Lý do / reason")],
     body: Annotated[str | None, typer.Option(help="Cơ quan đề nghị (mặc định: chủ trì) / requesting body")] = None,
     as_of: AsOf = None,
@@ -84,7 +101,7 @@ def extend(
     from workflows.rules import reporting
 
     def action(runtime: "Runtime") -> None:
-        new_due = parse_date(to, "--to")
+        new_due = to
         rule = reporting.rule(runtime.configuration.policy.reporting_cadence)
         with session_scope(runtime.engine) as session:
             doc = find_document(session, document)
@@ -101,7 +118,7 @@ def extend(
 
 @extension_app.command("list")
 def extension_list(
-    status: Annotated[str | None, typer.Option(help="pending | approved | refused")] = None,
+    status: Annotated[ExtensionStatus | None, typer.Option(help="Trạng thái / only requests in this state")] = None,
     as_json: AsJson = False,
 ) -> None:
     """Các đề nghị gia hạn / extension requests."""
@@ -111,7 +128,7 @@ def extension_list(
 
     def action(runtime: "Runtime") -> None:
         with session_scope(runtime.engine) as session:
-            found = list_extensions(session, status=status)
+            found = list_extensions(session, status=status.value if status else None)
         rows: list[dict[str, Any]] = [
             {"id": r.id, "item": k, "body": r.body_code, "previous_due": r.previous_due.isoformat(),
              "requested_due": r.requested_due.isoformat(), "reason": r.reason, "status": r.status,
@@ -129,7 +146,7 @@ def extension_list(
     with_runtime(action)
 
 
-def _decide(request_id: int, approve: bool, note: str | None, as_of: str | None) -> None:
+def _decide(request_id: int, approve: bool, note: str | None, as_of: date | None) -> None:
     from config.words import show_date, word
     from models.db import session_scope
     from models.reports import decide_extension

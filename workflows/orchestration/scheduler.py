@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from config.policy import JOBS, TIMEZONE, Policy, cron_trigger
+from config.words import phrase, show_date
 from models.slots import claim_slot
 from notifications.dispatch import make_mailer, run
 from workflows.orchestration.runtime import Runtime, process_runtime
@@ -46,11 +47,12 @@ def run_job(job: str, orchestrate: bool = True) -> None:
     now = datetime.now(UTC)
     policy = runtime.configuration.policy
     slot = slot_of(policy, job, now)
+    lang = runtime.settings.language
     if not claim_slot(runtime.engine, job=job, slot=slot, holder=f"{socket.gethostname()}:{os.getpid()}"):
-        log.info("%s at %s already ran in another process", job, slot.isoformat())
+        log.info(phrase("serve_taken", lang, job=job, slot=_local(slot)))
         return
     as_of = now.astimezone(ZoneInfo(TIMEZONE)).date()
-    log.info("running %s for %s", job, as_of.isoformat())
+    log.info(phrase("serve_running", lang, job=job, day=show_date(as_of)))
     if orchestrate:
         from workflows.orchestration.flows import SWEEP_FLOWS, dispatch_flow
 
@@ -81,7 +83,7 @@ def serve(runtime: Runtime, *, orchestrate: bool = True, stop: threading.Event |
     stop = stop or threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
-        log.info("signal %s: stopping after the running job", signum)
+        log.info(phrase("serve_signal", runtime.settings.language, signal=signum))
         stop.set()
 
     if threading.current_thread() is threading.main_thread():
@@ -89,7 +91,12 @@ def serve(runtime: Runtime, *, orchestrate: bool = True, stop: threading.Event |
         signal.signal(signal.SIGINT, on_signal)
     scheduler.start()
     for job in scheduler.get_jobs():
-        log.info("job %s: next run %s", job.id, job.next_run_time)
+        log.info(phrase("serve_next", runtime.settings.language, job=job.id, when=_local(job.next_run_time)))
     stop.wait()
     scheduler.shutdown(wait=True)
-    log.info("stopped")
+    log.info(phrase("serve_stopped", runtime.settings.language))
+
+
+def _local(moment: datetime) -> str:
+    """A moment of the schedule as the log shows it: dd/mm/yyyy HH:MM:SS in Vietnam's time."""
+    return moment.astimezone(ZoneInfo(TIMEZONE)).strftime("%d/%m/%Y %H:%M:%S")
