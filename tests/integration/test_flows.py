@@ -1,4 +1,8 @@
-"""The ingestion flow under Prefect (a test harness: a real temporary Prefect server)."""
+"""The flows under Prefect (a test harness: a real temporary Prefect server).
+
+The flows take plain parameters only; each reads its settings from the environment, here the
+``DONDOC_HOME`` that the test sets.
+"""
 
 import os
 import tempfile
@@ -8,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from workflows.orchestration.ingest import sample_path
+from workflows.orchestration.prefect_env import prefect_environment
 
+# Before the harness imports Prefect: a home of its own, no telemetry, 120 s to start.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dondoc-prefect-"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+prefect_environment()
 
 
 @pytest.fixture(scope="module")

@@ -1,24 +1,50 @@
 """Prefect flows: thin wrappers that run the plain steps as a handful of tasks.
 
-Flows take plain parameters (a path, a date, a flag); each process reads its settings from its
-own environment (:func:`workflows.orchestration.runtime.process_runtime`), so no setting, and
-no secret, is ever a flow parameter in Prefect's database. Importing this module imports
-Prefect (about two seconds); only what runs a flow does so. The deployments are declared in
-``prefect.yaml`` at the project's top.
+Flows take plain parameters (a path, a date, a flag, a limit); each process reads its settings
+from its own environment (:func:`workflows.orchestration.runtime.process_runtime`), so no setting,
+and no secret, is ever a flow or task parameter in Prefect's database. The deployments are
+declared in ``prefect.yaml`` at the project's top.
+
+This is the one module that imports Prefect (about two seconds); only what runs a flow imports
+it. Importing it first sets Prefect's environment defaults (home under ``DONDOC_HOME``, no
+telemetry, a temporary server database per process: :mod:`workflows.orchestration.prefect_env`),
+since Prefect reads its environment once, when imported; then, when no ``PREFECT_API_URL`` is
+set, it starts Prefect's temporary server, once, under the import lock, so that jobs that
+``dondoc serve`` runs at the same minute in several threads do not race to start it (Prefect's
+own start is not thread-safe: the loser failed with ``Server process did not start``).
 """
 
 import asyncio
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-from prefect import flow, task
 
 from models.documents import Changes
 from models.programme import Programme
 from notifications.dispatch import DispatchResult, dispatch, make_mailer
 from workflows.orchestration import ingest
+from workflows.orchestration.prefect_env import prefect_environment
 from workflows.orchestration.runtime import process_runtime, today
 from workflows.orchestration.sweeps import SWEEPS, SweepResult
+
+prefect_environment()
+
+from prefect import flow, task  # noqa: E402  (after its environment is set)
+
+_server_lock = threading.Lock()
+
+
+def start_temporary_server() -> None:
+    """Start Prefect's temporary server for this process unless a Prefect API is configured
+    (a worker, a test harness, ``PREFECT_API_URL``). Safe to call from several threads."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    with _server_lock:
+        SubprocessASGIServer().start()
 
 
 @task(name="parse document")
@@ -81,3 +107,5 @@ def dispatch_flow(limit: int | None = None) -> DispatchResult:
 
 SWEEP_FLOWS = {"remind": remind_flow, "escalate": escalate_flow, "digest": digest_flow}
 """The sweep flows by name (the scheduler's jobs and the deployments in ``prefect.yaml``, with ``dispatch-outbox``)."""
+
+start_temporary_server()
