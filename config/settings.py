@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_security: Literal["none", "starttls", "tls"] = "starttls"
     smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    smtp_allow_plain_login: bool = False
+    """Log in to the SMTP server without TLS: the password goes out in clear; say so to allow it."""
     mail_from: str = "dondoc@khanhhoa.example.org"
     maildir: Path | None = None
     actor: str = Field(default_factory=login_name, min_length=1, max_length=120)
@@ -90,12 +92,27 @@ class Settings(BaseSettings):
     @field_validator("mail_from")
     @classmethod
     def _address(cls, value: str) -> str:
-        from email.utils import parseaddr
+        """One address, with an optional display name ("Văn phòng <vp@...>"): a list would make
+        a broken From header."""
+        from email.utils import getaddresses
 
         from config.bodies import is_address
 
-        if not is_address(parseaddr(value)[1]) or "\n" in value or "\r" in value:
+        found = getaddresses([value])
+        if len(found) > 1:
+            raise ValueError(f"{value!r} is {len(found)} addresses; give one (with a name if you like: Name <address>)")
+        if not found or not is_address(found[0][1]) or "\n" in value or "\r" in value:
             raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("smtp_allow_plain_login")
+    @classmethod
+    def _no_clear_password(cls, value: bool, info: ValidationInfo) -> bool:
+        """A login over a connection without TLS sends the password in clear (AUTH PLAIN): only
+        when the user says they mean it. Checked at start (the defaults are validated too)."""
+        if info.data.get("smtp_security") == "none" and info.data.get("smtp_username") and not value:
+            raise ValueError("DONDOC_SMTP_SECURITY=none with a username would send the password in clear; "
+                             "use starttls or tls, or set DONDOC_SMTP_ALLOW_PLAIN_LOGIN=true if you mean it")
         return value
 
     @field_validator("smtp_password")

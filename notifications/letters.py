@@ -51,6 +51,24 @@ def _common(item: ItemState, registry: Registry, language: str) -> dict[str, Any
     }
 
 
+def calendar_event(reminder: Reminder) -> tuple[str, int]:
+    """The key of the calendar event a reminder carries, and its SEQUENCE.
+
+    An item's deadline is one event however often it moves: keyed on the item and "deadline",
+    never on the date, so an approved extension updates the event a calendar already holds. RFC
+    5545 wants SEQUENCE to grow with each change; nothing stored counts the extensions, but each
+    one moves the due date later (``models.reports.request_extension`` refuses an earlier or equal
+    date), so the days between the document's due date and the current one grow with every
+    approved extension, and are 0 before any. Each reporting date, on the other hand, is an event
+    of its own (the report of 30/06 does not replace the one of 31/12), so a "report" reminder
+    keeps an event per date, which never moves: SEQUENCE 0.
+    """
+    item = reminder.item
+    if reminder.subject == "deadline":
+        return f"{item.id}:deadline", max(0, (item.due - item.document_due).days)
+    return f"{item.id}:{reminder.subject}:{reminder.day}", 0
+
+
 def reminder_email(reminder: Reminder, *, as_of: date, registry: Registry, language: str) -> Email:
     item = reminder.item
     due = show_date(reminder.day)
@@ -58,8 +76,8 @@ def reminder_email(reminder: Reminder, *, as_of: date, registry: Registry, langu
                "days_left": (reminder.day - as_of).days}
     text, html = render_parts("reminder", language, context)
     subject = SUBJECTS[("reminder", reminder.subject, language)].format(key=item.key, due=due)
-    ics = deadline_ics(key=f"{item.id}:{reminder.subject}:{reminder.day}", title=subject, description=item.text,
-                       due=reminder.day, stamp=as_of)
+    uid, sequence = calendar_event(reminder)
+    ics = deadline_ics(key=uid, title=subject, description=item.text, due=reminder.day, stamp=as_of, sequence=sequence)
     return Email(
         key=reminder.key, kind="reminder", to=_emails(registry, [item.lead]), cc=_emails(registry, list(item.cooperating)),
         reply_to=_emails(registry, [registry.coordinator]), subject=subject, text=text, html=html, ics=ics,

@@ -108,8 +108,11 @@ class _MaildirSession:
         self.box = box
 
     async def send(self, sender: str, recipients: list[str], raw: str) -> None:
+        # The message is built for SMTP, with CRLF; a Maildir file is a Unix text file, with LF
+        # (mutt shows the CR of each line as ^M). The parts are encoded, so no CR is content.
+        data = raw.replace("\r\n", "\n").encode("ascii", "surrogateescape")
         try:
-            self.box.add(raw.encode("ascii", "surrogateescape"))
+            self.box.add(data)
         except OSError as exc:
             raise DeliveryError(f"cannot write to the Maildir: {exc.strerror}", temporary=True, connection_lost=True) from None
 

@@ -3,23 +3,56 @@
 Templates are Jinja2, Vietnamese by default and English by setting, HTML (autoescaped) with a
 plain-text part. Header values are built by us and stripped of line breaks, so document text
 can never add a header.
+
+What real mail readers need (issue 8): a ``Date`` in Vietnam time, ``MIME-Version`` on the
+message only, a calendar part that declares UTF-8, and subjects whose spaces survive decoding.
 """
 
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from email.header import Header
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formataddr, parseaddr
+from email.policy import EmailPolicy
+from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from config.policy import TIMEZONE
 from models.outbox import Draft
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+class _MailPolicy(EmailPolicy):
+    """``email.policy.SMTP`` (CRLF, lines of 78) with a Subject folder that keeps every space.
+
+    CPython 3.11's folder, splitting a long Vietnamese subject, can leave the space between two
+    words outside the encoded words, where RFC 2047 decoders drop it ("quá hạn" reads "quáhạn"),
+    and starts an English subject that does not fit with an empty line. So the Subject is folded
+    with :class:`email.header.Header`: all ASCII, at spaces; otherwise wholly as UTF-8 encoded
+    words of at most 75 characters, each holding its own spaces. Other headers fold as usual.
+    """
+
+    def fold(self, name: str, value: Any) -> str:
+        if name.lower() != "subject":
+            return str(super().fold(name, value))
+        text = str(value)
+        header = Header(text, None if text.isascii() else "utf-8", maxlinelen=self.max_line_length, header_name=name)
+        return f"{name}: {header.encode(linesep=self.linesep)}{self.linesep}"
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if name.lower() != "subject":
+            return bytes(super().fold_binary(name, value))
+        return self.fold(name, value).encode("ascii")
+
+
+MAIL_POLICY = _MailPolicy(linesep="\r\n")
+"""How messages are built and written: CRLF as SMTP wants (a Maildir writer turns it into LF)."""
 
 
 @dataclass(frozen=True)
@@ -71,12 +104,26 @@ def message_id(key: str, sender: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def to_mime(email: Email, *, sender: str, sender_name: str = "dondoc") -> tuple[str, str]:
-    """Build the MIME message; returns (Message-ID, the message as ASCII text)."""
-    msg = EmailMessage(policy=SMTP)
-    mid = message_id(email.key, sender)
+def sender_parts(sender: str) -> tuple[str, str]:
+    """(display name, address) of ``DONDOC_MAIL_FROM``, one address with an optional name (the
+    settings refuse anything else); the name is "dondoc" where none is given."""
+    name, address = getaddresses([sender])[0]
+    return header_safe(name, 120) or "dondoc", address
+
+
+def to_mime(email: Email, *, sender: str, sender_name: str | None = None, built: datetime | None = None) -> tuple[str, str]:
+    """Build the MIME message; returns (Message-ID, the message as ASCII text with CRLF line ends).
+
+    ``sender`` may carry a display name ("Văn phòng Tỉnh ủy <vp@...>"), shown in From unless
+    ``sender_name`` is given. ``Date`` is when the message is built (``built``, default now) in
+    Vietnam time: a reader without it shows the letter as sent in 1970, and spam filters mark it.
+    """
+    name, address = sender_parts(sender)
+    msg = EmailMessage(policy=MAIL_POLICY)
+    mid = message_id(email.key, address)
     msg["Subject"] = header_safe(email.subject, 250)
-    msg["From"] = formataddr((sender_name, sender))
+    msg["From"] = formataddr((sender_name or name, address))
+    msg["Date"] = format_datetime((built or datetime.now(ZoneInfo(TIMEZONE))).astimezone(ZoneInfo(TIMEZONE)))
     msg["To"] = ", ".join(email.to)
     if email.cc:
         msg["Cc"] = ", ".join(email.cc)
@@ -86,15 +133,20 @@ def to_mime(email: Email, *, sender: str, sender_name: str = "dondoc") -> tuple[
     msg["X-Dondoc-Key"] = header_safe(email.key)
     msg.set_content(email.text, charset="utf-8", cte="quoted-printable")
     msg.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
-    if email.ics is not None:
+    if email.ics is not None:  # the .ics text is UTF-8: without the charset, readers decode it as ASCII
         msg.add_attachment(email.ics, maintype="text", subtype="calendar", filename="deadline.ics",
-                           params={"method": "PUBLISH"})
+                           params={"method": "PUBLISH", "charset": "utf-8"})
+    for part in msg.walk():  # each part was built as a message of its own; only the message is MIME 1.0
+        if part is not msg:
+            del part["MIME-Version"]
     return mid, msg.as_string()
 
 
-def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: date) -> bytes:
-    """An all-day calendar event on the due date, with a stable UID so calendars update it."""
-    from datetime import UTC, datetime, timedelta
+def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: date, sequence: int = 0) -> bytes:
+    """An all-day calendar event on the due date. Its UID comes from ``key``, which names the event
+    and not its date, so a calendar updates the event it has; ``sequence`` must grow whenever the
+    event changes (RFC 5545), or the calendar keeps the older version."""
+    from datetime import UTC, timedelta
 
     from icalendar import Alarm, Calendar, Event
 
@@ -105,6 +157,7 @@ def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: da
     event = Event()
     event.add("uid", f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@dondoc")
     event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
+    event.add("sequence", sequence)
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
     event.add("summary", header_safe(title, 250))
@@ -119,8 +172,9 @@ def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: da
 
 
 def to_draft(email: Email, *, sender: str) -> Draft:
-    """The outbox row of a rendered email: its MIME text, recipients and what makes it once-only."""
+    """The outbox row of a rendered email: its MIME text, recipients and what makes it once-only.
+    The envelope sender is the bare address of ``sender``; its display name goes in From only."""
     mid, raw = to_mime(email, sender=sender)
     recipients = tuple(dict.fromkeys([*email.to, *email.cc]))
-    return Draft(email.key, email.kind, email.item_id, email.due_date, email.level, sender, recipients,
+    return Draft(email.key, email.kind, email.item_id, email.due_date, email.level, sender_parts(sender)[1], recipients,
                  email.subject, mid, raw)
