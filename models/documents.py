@@ -4,7 +4,6 @@ Functions take a session and keyword arguments; the caller owns the transaction,
 anywhere leaves the database as it was.
 """
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,10 +13,14 @@ from sqlmodel import Session, col, select
 
 from config.bodies import Registry
 from models.audit import audit
+from models.item_parts import indicator_rows, row_id, sync_assignments, sync_indicators
+from models.matching import match_items
 from models.programme import ParsedItem, Programme
 from models.tables import Assignment, Body, Document, Indicator, Item, Section
 
 ITEM_FIELDS = ("key", "kind", "section_key", "text", "due", "recurrence", "deadline_basis", "position", "line")
+CONTENT_FIELDS = tuple(k for k in ITEM_FIELDS if k not in ("key", "position", "line"))
+"""What a person reads of an item: a change here is an update (the others are renumbering)."""
 
 
 @dataclass
@@ -65,98 +68,6 @@ def sync_bodies(session: Session, *, registry: Registry) -> int:
     return changed
 
 
-def _match(old: list[Item], new: list[ParsedItem]) -> tuple[dict[int, Item], list[int], list[Item]]:
-    """Pair stored items with parsed ones: same text first, then same key and similar text,
-    then the most similar text of the same kind. Returns (new index -> old item, unmatched new
-    indexes, unmatched old items)."""
-    pairs: dict[int, Item] = {}
-    by_text: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    for item in old:
-        by_text[(item.kind, item.text)].append(item)
-    for i, parsed in enumerate(new):
-        candidates = by_text.get((parsed.kind, parsed.text))
-        if candidates:
-            pairs[i] = candidates.pop(0)
-    used = {id(item) for item in pairs.values()}
-    left = [item for item in old if id(item) not in used]
-    by_key = {item.key: item for item in left}
-    for i, parsed in enumerate(new):
-        if i in pairs:
-            continue
-        candidate = by_key.get(parsed.key)
-        if candidate is not None and candidate.kind == parsed.kind and _similar(candidate.text, parsed.text) >= 0.5:
-            pairs[i] = candidate
-            used.add(id(candidate))
-    left = [item for item in old if id(item) not in used]
-    for i, parsed in enumerate(new):
-        if i in pairs or not left:
-            continue
-        scored = [(_similar(item.text, parsed.text), n) for n, item in enumerate(left) if item.kind == parsed.kind]
-        if scored:
-            score, n = max(scored)
-            if score >= 0.6:
-                pairs[i] = left.pop(n)
-    matched = {id(item) for item in pairs.values()}
-    return pairs, [i for i in range(len(new)) if i not in pairs], [item for item in old if id(item) not in matched]
-
-
-def _similar(a: str, b: str) -> float:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= 0.5 else 0.0
-
-
-def _indicator_rows(parsed: ParsedItem) -> list[dict[str, Any]]:
-    return [
-        {"position": n, "name": i.name, "comparator": i.comparator, "value": i.value,
-         "value_max": i.value_max, "unit": i.unit, "year": i.year, "baseline": i.baseline}
-        for n, i in enumerate(parsed.indicators)
-    ]
-
-
-def _sync_indicators(session: Session, item: Item, parsed: ParsedItem, existing: list[Indicator]) -> bool:
-    wanted = _indicator_rows(parsed)
-    have = [{k: getattr(row, k) for k in wanted[0]} for row in existing] if wanted else [{} for _ in existing]
-    if have == wanted:
-        return False
-    for row in existing:
-        session.delete(row)
-    session.flush()
-    for values in wanted:
-        session.add(Indicator(item_id=_id(item), **values))
-    return True
-
-
-def _sync_assignments(session: Session, item: Item, parsed: ParsedItem, existing: list[Assignment], now: datetime) -> bool:
-    """Make the rule-made assignments match the rules, keeping manual ones: a manual lead wins."""
-    manual = [a for a in existing if a.manual]
-    manual_lead = next((a.body_code for a in manual if a.role == "lead"), None)
-    wanted: dict[str, tuple[str, str]] = {}
-    for wanted_assignment in parsed.assignments:
-        if wanted_assignment.role == "lead" and manual_lead is not None:
-            continue
-        wanted.setdefault(wanted_assignment.body, (wanted_assignment.role, wanted_assignment.rule))
-    for row in manual:
-        wanted.pop(row.body_code, None)
-    if manual_lead is not None:
-        wanted.pop(manual_lead, None)
-    changed = False
-    rule_made = {a.body_code: a for a in existing if not a.manual}
-    for code, row in rule_made.items():
-        if code not in wanted:
-            session.delete(row)
-            changed = True
-        elif (row.role, row.rule) != wanted[code]:
-            row.role, row.rule = wanted[code]
-            changed = True
-    if changed:
-        session.flush()
-    for code, (role, rule) in wanted.items():
-        if code not in rule_made:
-            session.add(Assignment(item_id=_id(item), body_code=code, role=role, rule=rule, assigned_at=now))
-            changed = True
-    return changed
-
-
 def _sync_sections(session: Session, document: Document, programme: Programme) -> int:
     stored = {s.key: s for s in session.exec(select(Section).where(Section.document_id == document.id)).all()}
     changed = 0
@@ -165,7 +76,7 @@ def _sync_sections(session: Session, document: Document, programme: Programme) -
                   "context": list(info.context), "position": info.position}
         row = stored.pop(info.key, None)
         if row is None:
-            session.add(Section(document_id=_id(document), key=info.key, **values))
+            session.add(Section(document_id=row_id(document), key=info.key, **values))
             changed += 1
         elif any(getattr(row, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -183,100 +94,140 @@ def store_programme(session: Session, *, programme: Programme, source: str, regi
     Ingesting the same document again writes nothing. Item rows keep their id (and so their
     reports and manual assignments) when a revision renumbers or rewords them.
     """
-    changes = Changes()
-    changes.bodies = sync_bodies(session, registry=registry)
-    document = session.exec(select(Document).where(Document.key == programme.key)).first()
+    run = _Run(session, actor=actor, now=now, changes=Changes())
+    run.changes.bodies = sync_bodies(session, registry=registry)
+    document = _store_document(run, programme, source)
+    run.changes.sections = _sync_sections(session, document, programme)
+    old = list(session.exec(select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None))).all())
+    pairs, added, retired = match_items(old, list(programme.items))
+    stored = _Stored.of(session, old)
+    _retire(run, retired)
+    _free_keys(run, pairs, programme, retired)
+    for i, item in sorted(pairs.items()):
+        _update_item(run, item, programme.items[i], stored)
+    for i in added:
+        _add_item(run, document, programme.items[i])
+    _audit_ingest(run, document, programme, source)
+    return run.changes
+
+
+@dataclass
+class _Run:
+    """One ingest: where it writes, who and when, and what it changed so far."""
+
+    session: Session
+    actor: str
+    now: datetime
+    changes: Changes
+
+    def audit(self, action: str, entity: str, key: str, **detail: Any) -> None:
+        audit(self.session, actor=self.actor, action=action, entity=entity, key=key, at=self.now, **detail)
+
+
+@dataclass
+class _Stored:
+    """What the active items have before the ingest: their keys, indicators and assignments."""
+
+    keys: dict[int, str]
+    indicators: dict[int, list[Indicator]]
+    assignments: dict[int, list[Assignment]]
+
+    @classmethod
+    def of(cls, session: Session, items: list[Item]) -> "_Stored":
+        ids = [row_id(item) for item in items]
+        indicators: dict[int, list[Indicator]] = defaultdict(list)
+        assignments: dict[int, list[Assignment]] = defaultdict(list)
+        if ids:
+            query = select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(col(Indicator.position))
+            for indicator in session.exec(query).all():
+                indicators[indicator.item_id].append(indicator)
+            for assignment in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids))).all():
+                assignments[assignment.item_id].append(assignment)
+        return cls({row_id(item): item.key for item in items}, indicators, assignments)
+
+
+def _store_document(run: _Run, programme: Programme, source: str) -> Document:
+    """The document's row, added or brought up to date; a new text bumps its version."""
+    document = run.session.exec(select(Document).where(Document.key == programme.key)).first()
     if document is None:
         document = Document(
             key=programme.key, title=programme.title, first_year=programme.term.first_year,
             last_year=programme.term.last_year, start=programme.start, sha256=programme.sha256,
-            source=source, version=1, ingested_at=now,
+            source=source, version=1, ingested_at=run.now,
         )
-        session.add(document)
-        session.flush()
-        changes.document = True
+        run.session.add(document)
+        run.session.flush()
+        run.changes.document = True
     elif (document.sha256, document.start, document.title) != (programme.sha256, programme.start, programme.title):
         document.version += 1 if document.sha256 != programme.sha256 else 0
         document.sha256, document.start, document.title = programme.sha256, programme.start, programme.title
         document.first_year, document.last_year = programme.term.first_year, programme.term.last_year
-        document.source, document.ingested_at = source, now
-        changes.document = True
-    changes.sections = _sync_sections(session, document, programme)
+        document.source, document.ingested_at = source, run.now
+        run.changes.document = True
+    return document
 
-    old = list(session.exec(select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None))).all())
-    pairs, added, retired = _match(old, list(programme.items))
-    old_keys = {item.id: item.key for item in old}
-    ids = [item.id for item in old]
-    indicators: dict[int, list[Indicator]] = defaultdict(list)
-    assignments: dict[int, list[Assignment]] = defaultdict(list)
-    if ids:
-        for ind in session.exec(select(Indicator).where(col(Indicator.item_id).in_(ids)).order_by(col(Indicator.position))).all():
-            indicators[ind.item_id].append(ind)
-        for asg in session.exec(select(Assignment).where(col(Assignment.item_id).in_(ids))).all():
-            assignments[asg.item_id].append(asg)
 
+def _retire(run: _Run, retired: list[Item]) -> None:
     for item in retired:
-        item.retired_at = now
-        changes.retired.append(item.key)
-        audit(session, actor=actor, action="item.retired", entity="item", key=item.key, at=now, id=item.id)
-    renamed = [(i, item) for i, item in pairs.items() if item.key != programme.items[i].key]
+        item.retired_at = run.now
+        run.changes.retired.append(item.key)
+        run.audit("item.retired", "item", item.key, id=item.id)
+
+
+def _free_keys(run: _Run, pairs: dict[int, Item], programme: Programme, retired: list[Item]) -> None:
+    """Park the keys of renumbered items, so that an item can take a key another one had
+    (active keys are unique) when the new keys are written."""
+    renamed = [item for i, item in pairs.items() if item.key != programme.items[i].key]
     if retired or renamed:
-        for _, item in renamed:
+        for item in renamed:
             item.key = f"~{item.id}"
-        session.flush()
+        run.session.flush()
 
-    for i, item in sorted(pairs.items()):
-        parsed = programme.items[i]
-        assert item.id is not None
-        before = {k: getattr(item, k) for k in ITEM_FIELDS}
-        values = _item_values(parsed)
-        before["key"] = old_keys[item.id]
-        content = [k for k in ITEM_FIELDS if k not in ("key", "position", "line")]
-        diff = {k: [str(before[k]), str(values[k])] for k in content if before[k] != values[k]}
-        for k in ITEM_FIELDS:
-            setattr(item, k, values[k])
-        changed_indicators = _sync_indicators(session, item, parsed, indicators[item.id])
-        changed_assignments = _sync_assignments(session, item, parsed, assignments[item.id], now)
-        if before["key"] != values["key"]:
-            changes.renumbered.append(parsed.key)
-            audit(session, actor=actor, action="item.renumbered", entity="item", key=parsed.key, at=now,
-                  id=item.id, previous_key=before["key"])
-        if diff or changed_indicators:
-            changes.updated.append(parsed.key)
-            audit(session, actor=actor, action="item.updated", entity="item", key=parsed.key, at=now,
-                  id=item.id, changed=diff, indicators=changed_indicators)
-        if diff or changed_indicators or before != {k: getattr(item, k) for k in ITEM_FIELDS}:
-            item.updated_at = now
-        if changed_assignments:
-            changes.reassigned.append(parsed.key)
-            audit(session, actor=actor, action="assignment.rules", entity="item", key=parsed.key, at=now,
-                  id=item.id, assignments=[[a.body, a.role, a.rule] for a in parsed.assignments])
 
-    for i in added:
-        parsed = programme.items[i]
-        item = Item(document_id=_id(document), created_at=now, updated_at=now, **_item_values(parsed))
-        session.add(item)
-        session.flush()
-        for values in _indicator_rows(parsed):
-            session.add(Indicator(item_id=_id(item), **values))
-        for a in parsed.assignments:
-            session.add(Assignment(item_id=_id(item), body_code=a.body, role=a.role, rule=a.rule, assigned_at=now))
-        changes.added.append(parsed.key)
+def _update_item(run: _Run, item: Item, parsed: ParsedItem, stored: _Stored) -> None:
+    """Bring a matched item up to date with its bullet, and say (and audit) what changed."""
+    item_id = row_id(item)
+    before = {k: getattr(item, k) for k in ITEM_FIELDS}
+    before["key"] = stored.keys[item_id]
+    values = _item_values(parsed)
+    diff = {k: [str(before[k]), str(values[k])] for k in CONTENT_FIELDS if before[k] != values[k]}
+    for k in ITEM_FIELDS:
+        setattr(item, k, values[k])
+    changed_indicators = sync_indicators(run.session, item, parsed, stored.indicators[item_id])
+    changed_assignments = sync_assignments(run.session, item, parsed, stored.assignments[item_id], run.now)
+    if before["key"] != values["key"]:
+        run.changes.renumbered.append(parsed.key)
+        run.audit("item.renumbered", "item", parsed.key, id=item_id, previous_key=before["key"])
+    if diff or changed_indicators:
+        run.changes.updated.append(parsed.key)
+        run.audit("item.updated", "item", parsed.key, id=item_id, changed=diff, indicators=changed_indicators)
+    if diff or changed_indicators or before != values:
+        item.updated_at = run.now
+    if changed_assignments:
+        run.changes.reassigned.append(parsed.key)
+        run.audit("assignment.rules", "item", parsed.key, id=item_id,
+                  assignments=[[a.body, a.role, a.rule] for a in parsed.assignments])
+
+
+def _add_item(run: _Run, document: Document, parsed: ParsedItem) -> None:
+    item = Item(document_id=row_id(document), created_at=run.now, updated_at=run.now, **_item_values(parsed))
+    run.session.add(item)
+    run.session.flush()
+    for values in indicator_rows(parsed):
+        run.session.add(Indicator(item_id=row_id(item), **values))
+    for a in parsed.assignments:
+        run.session.add(Assignment(item_id=row_id(item), body_code=a.body, role=a.role, rule=a.rule, assigned_at=run.now))
+    run.changes.added.append(parsed.key)
+
+
+def _audit_ingest(run: _Run, document: Document, programme: Programme, source: str) -> None:
+    changes = run.changes
     if changes.added:
-        audit(session, actor=actor, action="item.added", entity="document", key=programme.key, at=now, keys=changes.added)
+        run.audit("item.added", "document", programme.key, keys=changes.added)
     if changes.any:
-        audit(session, actor=actor, action="document.ingested", entity="document", key=programme.key, at=now,
-              source=source, sha256=programme.sha256, version=document.version,
-              added=len(changes.added), updated=len(changes.updated), retired=len(changes.retired),
-              renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
-    return changes
-
-
-def _id(row: Item | Document) -> int:
-    """The id of a row that has been flushed (and so has one)."""
-    if row.id is None:
-        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
-    return row.id
+        run.audit("document.ingested", "document", programme.key, source=source, sha256=programme.sha256,
+                  version=document.version, added=len(changes.added), updated=len(changes.updated),
+                  retired=len(changes.retired), renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
 
 
 def _item_values(parsed: ParsedItem) -> dict[str, Any]:

@@ -18,7 +18,8 @@ class RungRecord:
 
 
 def record_rungs(session: Session, *, rungs: list[RungRecord], on: date, now: datetime) -> int:
-    """Record the rungs not yet reached; returns how many are new (the others were already there)."""
+    """Record the rungs not yet reached ``on`` that day; returns how many are new (the others were
+    already there)."""
     if not rungs:
         return 0
     ids = sorted({r.item_id for r in rungs})
@@ -30,6 +31,6 @@ def record_rungs(session: Session, *, rungs: list[RungRecord], on: date, now: da
     for r in rungs:
         if (r.item_id, r.subject, r.since, r.level) in have:
             continue
-        session.add(Escalation(item_id=r.item_id, subject=r.subject, overdue_since=r.since, level=r.level, reason=r.reason, on=on, created_at=now))
+        session.add(Escalation(item_id=r.item_id, subject=r.subject, overdue_since=r.since, level=r.level, reason=r.reason, reached_on=on, created_at=now))
         new += 1
     return new

@@ -3,7 +3,8 @@
 Claiming takes a lease, so two dispatchers never hold the same message. Messages are marked
 ``sending`` (committed) a small group at a time before they go to the server, and their outcomes
 are committed when the group is done; a dispatcher killed in between leaves at most that group
-``uncertain``: visible, and never resent blindly.
+``uncertain``: visible, and never resent blindly. The functions that run their own transaction
+turn a driver error into the project's own (``models.db.storage_errors``).
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from sqlalchemy import Connection, Engine, and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from models.db import storage_errors
 from models.tables import OutboxMessage
 
 
@@ -69,7 +71,7 @@ def existing_keys(session: Session, keys: list[str]) -> set[str]:
 def recover(engine: Engine, *, now: datetime) -> int:
     """Messages left ``sending`` by a dispatcher that stopped: their fate is unknown, so they are
     marked ``uncertain`` for a person to look at (``outbox retry`` sends them again)."""
-    with engine.begin() as connection:
+    with storage_errors(), engine.begin() as connection:
         result = connection.execute(
             update(OutboxMessage)
             .where(col(OutboxMessage.status) == "sending", col(OutboxMessage.claimed_until) < now)
@@ -83,7 +85,7 @@ def claim(engine: Engine, *, worker: str, now: datetime, lease: timedelta, limit
     """Take up to ``limit`` due messages for ``worker`` until ``now + lease``."""
     free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
     due = and_(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now, free)
-    with engine.begin() as connection:
+    with storage_errors(), engine.begin() as connection:
         ids = select(OutboxMessage.id).where(due).order_by(col(OutboxMessage.id)).limit(limit)
         if connection.dialect.name == "postgresql":
             ids = ids.with_for_update(skip_locked=True)
@@ -92,7 +94,7 @@ def claim(engine: Engine, *, worker: str, now: datetime, lease: timedelta, limit
             update(OutboxMessage).where(col(OutboxMessage.id).in_(ids.scalar_subquery()), due)
             .values(claimed_by=worker, claimed_until=until).execution_options(synchronize_session=False)
         )
-    with Session(engine, expire_on_commit=False) as session:
+    with storage_errors(), Session(engine, expire_on_commit=False) as session:
         return list(session.exec(
             select(OutboxMessage).where(OutboxMessage.claimed_by == worker, OutboxMessage.claimed_until == until,
                                         OutboxMessage.status == "pending").order_by(col(OutboxMessage.id))
@@ -105,7 +107,7 @@ def record(
 ) -> None:
     """In one transaction: record the messages ``sent`` (one statement) and how the others ended,
     mark the next group ``sending``, and give back (``released``) claimed messages not tried."""
-    with connection.begin():
+    with storage_errors(), connection.begin():
         if sent:
             connection.execute(
                 update(OutboxMessage).where(col(OutboxMessage.id).in_(sent), col(OutboxMessage.claimed_by) == worker)

@@ -3,10 +3,12 @@
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from config.errors import ConflictError, NotFoundError
 from models.audit import audit
+from models.db import integrity_error
 from models.tables import Document, ExtensionRequest, Item, ProgressReport
 
 
@@ -37,6 +39,8 @@ def add_report(
 def request_extension(
     session: Session, *, item: Item, body: str, current_due: date, to: date, reason: str, on: date, actor: str, now: datetime
 ) -> ExtensionRequest:
+    """Record a request for more time; an item has at most one waiting for a decision (the
+    database holds that rule too, for two requests made at the same moment)."""
     if to <= current_due:
         raise ConflictError(f"{item.key} is due {current_due.isoformat()}; an extension must move it later")
     pending = session.exec(
@@ -47,8 +51,14 @@ def request_extension(
     request = ExtensionRequest(
         item_id=item.id or 0, body_code=body, previous_due=current_due, requested_due=to, reason=reason, requested_on=on,
     )
+    key = item.key  # read now: after a failed flush the session refuses to load anything
     session.add(request)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent request won: the index allows one pending per item
+        if isinstance(integrity_error(exc), ConflictError):
+            raise ConflictError(f"{key} already has an extension request waiting for a decision") from exc
+        raise
     audit(session, actor=actor, action="extension.requested", entity="item", key=item.key, at=now,
           id=request.id, body=body, previous_due=current_due.isoformat(), requested_due=to.isoformat(), reason=reason)
     return request

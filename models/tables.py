@@ -3,15 +3,41 @@
 Items keep their row (and so their reports and manual assignments) across revisions of the
 document: a revision may renumber an item, which changes its key, not its id. Only active items
 must have unique keys, so the key index is partial (``retired_at IS NULL``).
+
+The database says what the code assumes: every column that holds a code (a status, a role, a
+kind) carries a named CHECK listing the codes, so a row no version of dondoc would write is
+refused at the door. Migration 0004 adds the same constraints; ``python -m models.check`` proves
+the two agree.
 """
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime, utcnow
+
+REPORT_STATUSES = ("not_started", "in_progress", "done", "blocked")
+EXTENSION_STATUSES = ("pending", "approved", "refused")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "uncertain")
+OUTBOX_KINDS = ("reminder", "escalation", "digest")
+ROLES = ("lead", "cooperating")
+ITEM_KINDS = ("target", "task", "directive")
+RECURRENCES = ("once", "yearly", "continuous")
+COMPARATORS = ("equal", "at_least", "more_than", "below", "at_most", "between", "times_baseline")
+BODY_KINDS = (
+    "standing_committee", "party_committee", "coordinator", "government", "party_group", "council", "front",
+    "mass_organisation", "advisory_board", "local_committee", "affiliated_committee",
+)
+ESCALATION_SUBJECTS = ("deadline", "report")
+ESCALATION_LEVELS = (1, 2)
+
+
+def one_of(table: str, column: str, codes: tuple[str, ...] | tuple[int, ...]) -> CheckConstraint:
+    """A CHECK named ``ck_<table>_<column>`` that lets ``column`` hold only ``codes``."""
+    listed = ", ".join(repr(code) for code in codes)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{column}")
 
 
 class Document(SQLModel, table=True):
@@ -47,12 +73,17 @@ class Body(SQLModel, table=True):
     """A mirror of the bodies registry, so that assignments can refer to bodies by key."""
 
     __tablename__ = "body"
+    __table_args__ = (one_of("body", "kind", BODY_KINDS),)
     code: str = Field(sa_column=Column(String(32), primary_key=True))
     name_vi: str = Field(sa_column=Column(Text, nullable=False))
     name_en: str = Field(sa_column=Column(Text, nullable=False))
     kind: str = Field(sa_column=Column(String(32), nullable=False))
     emails: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    escalates_to: str | None = Field(default=None, sa_column=Column(String(32)))
+    escalates_to: str | None = Field(default=None, sa_column=Column(
+        String(32),
+        # deferred: a registry may list a body before the one it escalates to
+        ForeignKey("body.code", name="fk_body_escalates_to", deferrable=True, initially="DEFERRED"),
+    ))
     active: bool = True
 
 
@@ -63,9 +94,12 @@ class Item(SQLModel, table=True):
             "uq_item_active_key", "document_id", "key", unique=True,
             sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL"),
         ),
+        one_of("item", "kind", ITEM_KINDS),
+        one_of("item", "recurrence", RECURRENCES),
     )
     id: int | None = Field(default=None, primary_key=True)
-    document_id: int = Field(sa_column=Column(Integer, ForeignKey("document.id"), nullable=False, index=True))
+    # no index of its own: every read by document is of active items, which uq_item_active_key serves
+    document_id: int = Field(sa_column=Column(Integer, ForeignKey("document.id"), nullable=False))
     key: str = Field(sa_column=Column(String(120), nullable=False))
     kind: str = Field(sa_column=Column(String(16), nullable=False))
     section_key: str = Field(sa_column=Column(String(120), nullable=False))
@@ -82,7 +116,10 @@ class Item(SQLModel, table=True):
 
 class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
-    __table_args__ = (UniqueConstraint("item_id", "position", name="uq_indicator_item_position"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "position", name="uq_indicator_item_position"),
+        one_of("indicator", "comparator", COMPARATORS),
+    )
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False))
     position: int
@@ -105,9 +142,11 @@ class Assignment(SQLModel, table=True):
             "uq_assignment_one_lead", "item_id", unique=True,
             sqlite_where=text("role = 'lead'"), postgresql_where=text("role = 'lead'"),
         ),
+        one_of("assignment", "role", ROLES),
     )
     id: int | None = Field(default=None, primary_key=True)
-    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True))
+    # no index of its own: uq_assignment_item_body leads with item_id
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False))
     body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False, index=True))
     role: str = Field(sa_column=Column(String(16), nullable=False))
     rule: str = Field(sa_column=Column(String(80), nullable=False))
@@ -132,6 +171,10 @@ class ProgressReport(SQLModel, table=True):
     """A body's progress report on an item; ``period`` is the reporting date it answers."""
 
     __tablename__ = "progress_report"
+    __table_args__ = (
+        one_of("progress_report", "status", REPORT_STATUSES),
+        CheckConstraint("percent IS NULL OR percent BETWEEN 0 AND 100", name="ck_progress_report_percent"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
     body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False))
@@ -146,9 +189,17 @@ class ProgressReport(SQLModel, table=True):
 
 
 class ExtensionRequest(SQLModel, table=True):
-    """A request for more time (gia hạn). ``previous_due`` keeps the date it would have moved."""
+    """A request for more time (gia hạn). ``previous_due`` keeps the date it would have moved.
+    An item has at most one request waiting for a decision (a partial unique index)."""
 
     __tablename__ = "extension_request"
+    __table_args__ = (
+        Index(
+            "uq_extension_request_one_pending", "item_id", unique=True,
+            sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'"),
+        ),
+        one_of("extension_request", "status", EXTENSION_STATUSES),
+    )
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
     body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False))
@@ -166,14 +217,19 @@ class Escalation(SQLModel, table=True):
     """One rung of the ladder, reached once per item, overdue date and level, with its reason."""
 
     __tablename__ = "escalation"
-    __table_args__ = (UniqueConstraint("item_id", "subject", "overdue_since", "level", name="uq_escalation_rung"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "subject", "overdue_since", "level", name="uq_escalation_rung"),
+        one_of("escalation", "subject", ESCALATION_SUBJECTS),
+        one_of("escalation", "level", ESCALATION_LEVELS),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
-    subject: str = Field(sa_column=Column(String(16), nullable=False))  # "deadline" | "report"
+    # no index of its own: uq_escalation_rung leads with item_id
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False))
+    subject: str = Field(sa_column=Column(String(16), nullable=False))
     overdue_since: date
     level: int
     reason: str = Field(sa_column=Column(Text, nullable=False))
-    on: date
+    reached_on: date
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
@@ -181,7 +237,11 @@ class OutboxMessage(SQLModel, table=True):
     """An email, written here before anything sends it. ``key`` makes it once-only."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        one_of("outbox", "status", OUTBOX_STATUSES),
+        one_of("outbox", "kind", OUTBOX_KINDS),
+    )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
     kind: str = Field(sa_column=Column(String(20), nullable=False))
@@ -203,10 +263,11 @@ class OutboxMessage(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
-class SchedulerLease(SQLModel, table=True):
-    """Which ``dondoc serve`` process runs the jobs; the others stand by until the lease expires."""
+class SchedulerSlot(SQLModel, table=True):
+    """A claimed run of a scheduled job (``name`` is ``job@time``): the ``dondoc serve`` process
+    that inserted the row runs it, the others skip it. Kept until ``expires_at``, then purged."""
 
-    __tablename__ = "scheduler_lease"
+    __tablename__ = "scheduler_slot"
     name: str = Field(sa_column=Column(String(40), primary_key=True))
     holder: str = Field(sa_column=Column(String(120), nullable=False))
     expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

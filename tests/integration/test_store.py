@@ -1,20 +1,24 @@
 """Storing programmes in a real SQLite file and a real PostgreSQL database."""
 
 import dataclasses
-from datetime import UTC, datetime
+import threading
+import time
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine, func, text
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from config.errors import ConflictError, DondocError, StorageError
 from config.loading import Configuration
 from models.db import SCHEMA_REVISION, make_engine, open_database, session_scope
 from models.documents import store_programme
+from models.programme import Programme
 from models.programme import RuleAssignment as Assignment_
 from models.queries import ItemFilter, assign_manually, find_document, list_items
-from models.tables import Assignment, AuditEvent, Item
-from workflows.reading.programme import Programme, parse_programme
+from models.reports import active_item, request_extension
+from models.tables import Assignment, AuditEvent, ExtensionRequest, Indicator, Item, OutboxMessage
+from workflows.reading.programme import parse_programme
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 T1 = datetime(2026, 2, 5, 8, 0, tzinfo=UTC)
@@ -109,8 +113,9 @@ def test_a_failed_ingest_leaves_the_database_as_it_was(engine: Engine, sample_te
     last = revised.items[-1]
     ghost = dataclasses.replace(last, text=last.text + " Bổ sung.", assignments=(Assignment_(body="GHOST", role="lead", rule="x"),))
     broken = dataclasses.replace(revised, items=(*revised.items[:-1], ghost))
-    with pytest.raises(IntegrityError), session_scope(engine) as session:
+    with pytest.raises(StorageError, match=r"(?i)foreign key") as refused, session_scope(engine) as session:
         store_programme(session, programme=broken, source="x", registry=configuration.registry, actor="t", now=T1)
+    assert "\n" not in str(refused.value)
     assert [_count(engine, t) for t in (Item, Assignment, AuditEvent)] == counts
     with Session(engine) as session:
         assert session.exec(select(func.max(Item.updated_at))).one() == T0
@@ -126,3 +131,68 @@ def test_the_schema_revision_is_alembics_head(database_url: str) -> None:
     engine = make_engine(database_url)
     assert current_revision(engine) == head
     engine.dispose()
+
+
+def test_indicators_keep_their_ids_when_a_sibling_changes(engine: Engine, sample_text: str, configuration: Configuration) -> None:
+    # Given B.II.1.3 with three indicators (52,6%, 31,1%, 7,8%) stored
+    _ingest(engine, _parse(sample_text, configuration), configuration, T0)
+    before = _indicators(engine, "B.II.1.3")
+    assert [value for _, value in before] == [52.6, 31.1, 7.8]
+    # When a revision changes the middle one only
+    revised = sample_text.replace("xây dựng (chiếm 31,1%)", "xây dựng (chiếm 32,1%)")
+    changes = _ingest(engine, _parse(revised, configuration), configuration, T1)
+    # Then every indicator keeps its row: the changed one is updated in place
+    assert changes.updated == ["B.II.1.3"]
+    after = _indicators(engine, "B.II.1.3")
+    assert [row_id for row_id, _ in after] == [row_id for row_id, _ in before]
+    assert [value for _, value in after] == [52.6, 32.1, 7.8]
+
+
+def _indicators(engine: Engine, key: str) -> list[tuple[int | None, float]]:
+    with Session(engine) as session:
+        item = session.exec(select(Item).where(Item.key == key, col(Item.retired_at).is_(None))).one()
+        rows = session.exec(select(Indicator).where(Indicator.item_id == item.id).order_by(col(Indicator.position))).all()
+        return [(row.id, row.value) for row in rows]
+
+
+def test_a_duplicate_key_is_a_one_line_conflict_not_a_driver_error(engine: Engine) -> None:
+    def message() -> OutboxMessage:
+        return OutboxMessage(key="reminder:twice", kind="reminder", sender="a@b.example", recipients=["c@d.example"],
+                             subject="s", message_id="<m@d>", raw="raw", next_attempt_at=T0, created_at=T0)
+
+    with session_scope(engine) as session:
+        session.add(message())
+    with pytest.raises(ConflictError, match="contradicts what is stored") as refused, session_scope(engine) as session:
+        session.add(message())
+    assert "\n" not in str(refused.value)
+    assert _count(engine, OutboxMessage) == 1
+
+
+def test_two_extension_requests_at_once_leave_one_pending(
+    engine: Engine, sample_text: str, configuration: Configuration
+) -> None:
+    _ingest(engine, _parse(sample_text, configuration), configuration, T0)
+    failures: list[DondocError] = []
+
+    def request(pause: float) -> None:
+        try:
+            with session_scope(engine) as session:
+                item = active_item(session, document=find_document(session), key="C.I.1.1.1")
+                request_extension(session, item=item, body="UBND", current_due=item.due, to=date(2030, 12, 31),
+                                  reason="more time", on=date(2026, 3, 1), actor="test", now=T1)
+                time.sleep(pause)  # the first stays uncommitted while the second asks
+        except DondocError as error:
+            failures.append(error)
+
+    first = threading.Thread(target=request, args=(1.0,))
+    first.start()
+    time.sleep(0.3)
+    request(0.0)
+    first.join()
+    with Session(engine) as session:
+        pending = session.exec(select(ExtensionRequest).where(ExtensionRequest.status == "pending")).all()
+    assert len(pending) == 1
+    assert len(failures) == 1
+    # The second waited for the first to commit, then the one-pending index refused it
+    assert isinstance(failures[0], ConflictError), failures[0]
+    assert "C.I.1.1.1 already has an extension request waiting for a decision" in str(failures[0])
