@@ -89,3 +89,9 @@ def test_half_yearly_reporting_dates_end_at_the_due_date() -> None:
         date(2021, 6, 30), date(2021, 12, 31), date(2022, 3, 31),
     ]
     assert reporting_dates(START, date(2021, 12, 31), "quarterly")[-2:] == [date(2021, 9, 30), date(2021, 12, 31)]
+
+
+def test_a_value_that_is_no_finite_number_is_no_indicator_and_no_crash() -> None:
+    found = indicators_of("Tỷ lệ hộ nghèo giảm còn 1/0%, tỷ lệ che phủ rừng đạt 47%.", 2025)
+    assert [(i.name, i.value) for i in found] == [("tỷ lệ che phủ rừng", 47.0)]
+    assert indicators_of("Đạt " + "9" * 400 + "% dân số.", 2025) == []

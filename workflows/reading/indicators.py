@@ -112,8 +112,11 @@ def indicators_of(text: str, default_year: int) -> list[Indicator]:
         for start, end, match, kind in _values_in(clause):
             unit = _unit_of(clause, match, kind)
             name, end = _name_of(clause, previous_end, start, end, unit)
-            found.append(_indicator(name, match, kind, unit, year))
             previous_end = end
+            try:
+                found.append(_indicator(name, match, kind, unit, year))
+            except ValueError:  # "1/0%" or a numeral too long to be finite: no indicator, the text stays
+                continue
     return found
 
 
