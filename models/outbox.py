@@ -85,13 +85,18 @@ def claim(engine: Engine, *, worker: str, now: datetime, lease: timedelta, limit
     """Take up to ``limit`` due messages for ``worker`` until ``now + lease``."""
     free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
     due = and_(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now, free)
+    until = now + lease
     with storage_errors(), engine.begin() as connection:
         ids = select(OutboxMessage.id).where(due).order_by(col(OutboxMessage.id)).limit(limit)
         if connection.dialect.name == "postgresql":
-            ids = ids.with_for_update(skip_locked=True)
-        until = now + lease
+            # Chosen and locked first, then updated: inside the UPDATE, PostgreSQL may rescan a
+            # LIMIT ... SKIP LOCKED subquery for each row and so claim every due message.
+            chosen = list(connection.execute(ids.with_for_update(skip_locked=True)).scalars())
+            which = col(OutboxMessage.id).in_(chosen)
+        else:  # one statement: SQLite runs one writer at a time, so nothing comes between
+            which = col(OutboxMessage.id).in_(ids.scalar_subquery())
         connection.execute(
-            update(OutboxMessage).where(col(OutboxMessage.id).in_(ids.scalar_subquery()), due)
+            update(OutboxMessage).where(which, due)
             .values(claimed_by=worker, claimed_until=until).execution_options(synchronize_session=False)
         )
     with storage_errors(), Session(engine, expire_on_commit=False) as session:
