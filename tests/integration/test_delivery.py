@@ -1,10 +1,12 @@
 """Delivery through a real SMTP server on loopback: every message once, or visibly pending or dead."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,14 +15,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from config import CONFIG_DIR
 from config.policy import Policy
 from models.db import open_database, session_scope
 from models.outbox import Draft, enqueue
 from models.tables import OutboxMessage
-from notifications.dispatch import SENDING_GROUP, run
+from notifications.dispatch import SENDING_GROUP, DispatchResult, backoff, run
 from notifications.mailers import SmtpMailer
 from notifications.render import Email, message_id, to_mime
-from tests.smtp_sink import Sink
+from tests.smtp_sink import Handler, Sink
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 POLICY = Policy(batch_size=50, backoff_seconds=60)
@@ -131,33 +134,118 @@ def test_retry_makes_dead_messages_due_again(engine: Engine, sink: Sink) -> None
     assert sink.keys() == {"test:0": 1, "test:1": 1}
 
 
-def _dispatcher(home: Path, url: str, port: int) -> subprocess.Popen[str]:
+def test_a_message_refused_for_now_every_time_is_dead_after_the_last_attempt_and_tried_no_more(
+    engine: Engine, sink: Sink
+) -> None:
+    # Given a server that answers 451 to everything, and three attempts allowed
+    queue(engine, 1)
+    sink.handler.default = "451"
+    policy = Policy(batch_size=50, backoff_seconds=60, max_attempts=3)
+    now = NOW
+    # When it is dispatched whenever it is due: attempts 1 and 2 leave it waiting, with backoff
+    for attempt in (1, 2):
+        result = run(engine, mailer(sink.port), policy=policy, now=now)
+        assert (result.retrying, result.dead) == (1, 0)
+        status, attempts, error = statuses(engine)["test:0"]
+        assert (status, attempts) == ("pending", attempt) and error == "451 4.3.0 try again later"
+        now += backoff(attempt, policy) + timedelta(seconds=1)
+    # Then the third attempt is the last: dead, saying it gave up after 3 attempts and why
+    result = run(engine, mailer(sink.port), policy=policy, now=now)
+    assert (result.sent, result.retrying, result.dead) == (0, 0, 1)
+    status, attempts, error = statuses(engine)["test:0"]
+    assert (status, attempts) == ("dead", 3)
+    assert error == "gave up after 3 attempts: 451 4.3.0 try again later"
+    # ...and no later dispatch tries it a fourth time
+    for later in (timedelta(hours=1), timedelta(days=30)):
+        assert run(engine, mailer(sink.port), policy=policy, now=now + later) == DispatchResult()
+    assert sink.handler.answered == [("test:0", "451")] * 3
+    assert statuses(engine)["test:0"][:2] == ("dead", 3) and sink.received == []
+
+
+def test_a_dispatch_sends_at_most_its_limit(engine: Engine, sink: Sink) -> None:
+    """On PostgreSQL a claim once took every due message (the LIMIT ... FOR UPDATE SKIP LOCKED
+    subquery of its UPDATE was rescanned per row), ignoring ``--limit`` and the batch size."""
+    keys = queue(engine, 30)
+    result = run(engine, mailer(sink.port), policy=Policy(batch_size=10, backoff_seconds=60), now=NOW, limit=5)
+    assert result.sent == 5 and sink.keys() == {k: 1 for k in keys[:5]}  # `outbox dispatch --limit 5`
+    with Session(engine) as session:
+        waiting = session.exec(select(OutboxMessage).where(OutboxMessage.status == "pending")).all()
+    assert sorted(m.key for m in waiting) == sorted(keys[5:]) and {m.claimed_by for m in waiting} == {None}
+
+
+def _dispatcher(home: Path, url: str, port: int, policy_file: Path | None = None) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
     env.update({"DONDOC_HOME": str(home), "DONDOC_DATABASE_URL": url, "DONDOC_SMTP_HOST": "127.0.0.1",
                 "DONDOC_SMTP_PORT": str(port), "DONDOC_SMTP_SECURITY": "none"})
+    if policy_file is not None:
+        env["DONDOC_POLICY_FILE"] = str(policy_file)
     dondoc = str(Path(sys.executable).parent / "dondoc")
     return subprocess.Popen([dondoc, "outbox", "dispatch"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_dispatchers_at_once_send_each_message_once(engine: Engine, database_url: str, sink: Sink, tmp_path: Path) -> None:
-    keys = queue(engine, 120)
-    with session_scope(engine) as session:  # due now for the subprocesses, which use the real clock
+def _due_now(engine: Engine) -> None:
+    """Make every message due for subprocesses, which read the real clock."""
+    with session_scope(engine) as session:
         for m in session.exec(select(OutboxMessage)).all():
             m.next_attempt_at = datetime.now(UTC) - timedelta(minutes=1)
-    sink.handler.delay = 0.01
-    first, second = _dispatcher(tmp_path, database_url, sink.port), _dispatcher(tmp_path, database_url, sink.port)
-    for process in (first, second):
-        _, err = process.communicate(timeout=120)
+
+
+def _small_batches(directory: Path, size: int) -> Path:
+    """The shipped policy with batches of ``size``, so that a backlog is many batches to share."""
+    shipped = CONFIG_DIR / "policy.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    assert "  batch_size: 200\n" in text, "the shipped policy's batch size moved: update this test"
+    path = directory / "policy.yaml"
+    path.write_text(text.replace("  batch_size: 200\n", f"  batch_size: {size}\n"), encoding="utf-8")
+    return path
+
+
+def _finish(processes: list[subprocess.Popen[str]], *, timeout: float) -> list[tuple[str, str]]:
+    """Wait for every process; on time-out, stop them all and fail with what each had said."""
+    try:
+        return [p.communicate(timeout=timeout) for p in processes]
+    except subprocess.TimeoutExpired:
+        for p in processes:
+            p.kill()
+        said = [p.communicate() for p in processes]
+        pytest.fail(f"a dispatcher did not finish in {timeout:.0f} s: {said}")
+
+
+def test_two_dispatchers_at_once_share_the_backlog_and_send_each_message_once(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    # Given 120 due messages, batches of 10, and a slow server with one port per dispatcher (one
+    # shared record), which answers no DATA until both dispatchers have started sending
+    keys = queue(engine, 120)
+    _due_now(engine)
+    policy = _small_batches(tmp_path, 10)
+    shared = Handler(delay=0.01, rendezvous=2)
+    sinks = [Sink(shared).start(), Sink(shared).start()]
+    try:
+        # When two dispatchers run at once
+        processes = [_dispatcher(tmp_path, database_url, s.port, policy) for s in sinks]
+        outputs = _finish(processes, timeout=60)
+    finally:
+        for s in sinks:
+            s.stop()
+    for process, (_, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
-    assert sink.keys() == {k: 1 for k in keys}
+    # Then each did part of the work, as it says itself and as the server saw it...
+    said = [int(m.group(1)) for out, _ in outputs for m in [re.search(r"Đã gửi (\d+) thư", out)] if m]
+    seen = [[r for r in shared.received if r.port == s.port] for s in sinks]
+    assert said == [len(s) for s in seen], outputs
+    assert all(n > 0 for n in said), f"one dispatcher sent everything: {said}"
+    # ...at the same time (their sending windows overlap)...
+    windows = [(min(r.at for r in s), max(r.at for r in s)) for s in seen]
+    assert max(start for start, _ in windows) < min(end for _, end in windows), windows
+    # ...and every message arrived once, and is marked sent
+    assert Counter(r.key for r in shared.received) == {k: 1 for k in keys}
     assert {s for s, _, _ in statuses(engine).values()} == {"sent"}
 
 
 def test_a_dispatcher_killed_mid_batch_loses_nothing(engine: Engine, database_url: str, sink: Sink, tmp_path: Path) -> None:
     keys = queue(engine, 40)
-    with session_scope(engine) as session:
-        for m in session.exec(select(OutboxMessage)).all():
-            m.next_attempt_at = datetime.now(UTC) - timedelta(minutes=1)
+    _due_now(engine)
     sink.handler.delay = 0.15
     process = _dispatcher(tmp_path, database_url, sink.port)
     deadline = time.monotonic() + 60
