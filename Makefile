@@ -26,6 +26,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python -m models.check
 
 bench: install
 	$(BIN)/python bench/parse_ingest.py
