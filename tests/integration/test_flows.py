@@ -55,3 +55,48 @@ def test_the_sweep_and_dispatch_flows_queue_then_send_once(harness: None, tmp_pa
     sent = dispatch_flow()
     assert sent.sent == 6 and len(list(mailbox.Maildir(tmp_path / "Maildir", create=False))) == 6
     assert dispatch_flow().sent == 0
+
+
+THREADS = """
+import sys, threading
+from datetime import date
+errors = []
+together = threading.Barrier(12)
+def job(kind):
+    try:
+        from workflows.orchestration.flows import SWEEP_FLOWS
+        together.wait(timeout=60)
+        SWEEP_FLOWS[kind](date(2021, 3, 31), True)
+    except BaseException as exc:
+        errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+threads = [threading.Thread(target=job, args=(kind,)) for kind in ("remind", "escalate", "digest") * 4]
+for t in threads: t.start()
+for t in threads: t.join()
+print("errors:", errors)
+sys.exit(1 if errors else 0)
+"""
+
+
+@pytest.mark.prefect
+def test_jobs_that_start_at_the_same_minute_share_one_temporary_server(tmp_path: Path) -> None:
+    """``dondoc serve`` runs the jobs due at one minute in several threads; the first flow of a
+    process starts Prefect's temporary server, which the other threads once raced to start
+    (``AssertionError: Server process did not start``)."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DONDOC_", "_DONDOC_"))}
+    env |= {"DONDOC_HOME": str(tmp_path)}
+    subprocess.run([str(Path(sys.executable).parent / "dondoc"), "ingest", "--sample"], env=env, check=True,
+                   capture_output=True, timeout=120)
+    # In a session of its own, so that a hung run is ended with the temporary server it started.
+    jobs = subprocess.Popen([sys.executable, "-c", THREADS], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        out, err = jobs.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(jobs.pid, signal.SIGKILL)
+        out, err = jobs.communicate()
+    assert jobs.returncode == 0, out[-2000:] + err[-3000:]
+    assert (tmp_path / "prefect" / "prefect.db").exists()  # Prefect's home under dondoc's

@@ -54,17 +54,18 @@ def parse_task(path: Path) -> Programme:
 
 
 @task(name="store programme")
-def store_task(programme: Programme, source: str) -> Changes:
+def store_task(programme: Programme, source: str, confirm: bool = False) -> Changes:
     runtime = process_runtime()
     return ingest.store(runtime.engine, programme, source=source, configuration=runtime.configuration,
-                        actor=runtime.settings.actor)
+                        actor=runtime.settings.actor, confirm=confirm)
 
 
 @flow(name="ingest-programme", log_prints=True)
-def ingest_flow(path: str) -> tuple[Programme, Changes]:
-    """Parse a programme document and store its items (idempotent: a second run changes nothing)."""
+def ingest_flow(path: str, confirm: bool = False) -> tuple[Programme, Changes]:
+    """Parse a programme document and store its items (idempotent: a second run changes nothing;
+    ``confirm`` lets a revision retire most of the items)."""
     programme = parse_task(Path(path))
-    return programme, store_task(programme, Path(path).name)
+    return programme, store_task(programme, Path(path).name, confirm)
 
 
 @task(name="sweep")
