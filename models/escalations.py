@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
 
 from models.tables import Escalation
 
@@ -18,19 +20,27 @@ class RungRecord:
 
 
 def record_rungs(session: Session, *, rungs: list[RungRecord], on: date, now: datetime) -> int:
-    """Record the rungs not yet reached ``on`` that day; returns how many are new (the others were
-    already there)."""
+    """Record the rungs not yet reached; returns how many are new.
+
+    One insert that skips the rungs already stored (its unique key is item, subject, date and
+    level), so two sweeps at once (two schedulers, a sweep by hand during a scheduled one) record
+    each rung once, and neither fails on the other's row.
+    """
     if not rungs:
         return 0
-    ids = sorted({r.item_id for r in rungs})
-    have = {
-        (e.item_id, e.subject, e.overdue_since, e.level)
-        for e in session.exec(select(Escalation).where(col(Escalation.item_id).in_(ids))).all()
-    }
+    rows: list[dict[str, Any]] = [
+        {"item_id": r.item_id, "subject": r.subject, "overdue_since": r.since, "level": r.level, "reason": r.reason,
+         "reached_on": on, "created_at": now}
+        for r in rungs
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = Escalation.__table__  # type: ignore[attr-defined]
     new = 0
-    for r in rungs:
-        if (r.item_id, r.subject, r.since, r.level) in have:
-            continue
-        session.add(Escalation(item_id=r.item_id, subject=r.subject, overdue_since=r.since, level=r.level, reason=r.reason, reached_on=on, created_at=now))
-        new += 1
+    for start in range(0, len(rows), 500):
+        statement = (
+            insert(table).values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=["item_id", "subject", "overdue_since", "level"])
+            .returning(table.c.id)
+        )
+        new += len(session.execute(statement).all())
     return new
