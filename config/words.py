@@ -101,6 +101,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "serve_signal": ("nhận tín hiệu {signal}: sẽ dừng khi việc đang làm xong", "signal {signal}: stopping after the running job"),
     "serve_next": ("việc {job}: lần chạy tới {when}", "job {job}: next run {when}"),
     "serve_stopped": ("đã dừng", "stopped"),
+    "serve_failed": ("{job} không chạy được: {error}", "{job} failed: {error}"),
 }
 """Sentences the lower floors write for a person (the ``serve`` log), in Vietnamese and English."""
 

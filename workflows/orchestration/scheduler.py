@@ -12,10 +12,11 @@ import os
 import signal
 import socket
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from config.errors import DondocError
 from config.policy import JOBS, TIMEZONE, Policy, cron_trigger
 from config.words import phrase, show_date
 from models.slots import claim_slot
@@ -53,6 +54,15 @@ def run_job(job: str, orchestrate: bool = True) -> None:
         return
     as_of = now.astimezone(ZoneInfo(TIMEZONE)).date()
     log.info(phrase("serve_running", lang, job=job, day=show_date(as_of)))
+    try:
+        _trigger(job, runtime, as_of, orchestrate)
+    except DondocError as error:  # one line in the log; the next run tries again
+        log.error(phrase("serve_failed", lang, job=job, error=" ".join(str(error).split())))
+
+
+def _trigger(job: str, runtime: Runtime, as_of: date, orchestrate: bool) -> None:
+    """Run the job's flow (or, with ``orchestrate`` off, its plain step)."""
+    policy = runtime.configuration.policy
     if orchestrate:
         from workflows.orchestration.flows import SWEEP_FLOWS, dispatch_flow
 
