@@ -125,8 +125,27 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        """A URL SQLAlchemy can read, for SQLite or PostgreSQL, with a driver it knows and a port
+        that can be: checked at start, so that a typo is a settings error and not a traceback
+        from deep inside the engine. The message never repeats the URL (it may hold a password)."""
+        if value is None:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError) as exc:
+            problem = "its port is not a number" if "int()" in str(exc) else "not a database URL"
+            raise ValueError(f"{problem}; give sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(f"{url.drivername!r} is not supported; use a sqlite:/// or postgresql+psycopg:// URL")
+        try:
+            url.get_dialect()
+        except NoSuchModuleError:
+            raise ValueError(f"{url.drivername!r}: no such database driver; use sqlite:/// or postgresql+psycopg://") from None
+        if url.port is not None and not 1 <= url.port <= 65535:
+            raise ValueError(f"port {url.port} is not a port number (1 to 65535)")
         return value
 
     @classmethod

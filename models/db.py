@@ -9,17 +9,18 @@ transactions of this package, through :func:`storage_errors`) a SQLAlchemy error
 key or a CHECK), and a :class:`StorageError` otherwise (locked, unreachable, a broken reference).
 """
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session as Session  # the session type the floors above use, through this module
 
-from config.errors import ConflictError, DondocError, StorageError
+from config.errors import ConfigError, ConflictError, DondocError, NotFoundError, StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_REVISION = "0004"
@@ -35,18 +36,46 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; for SQLite the folder is made and foreign keys are enforced."""
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for another database, or SQLite in memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _private_file(path: Path) -> None:
+    """Make the database file, and the folders above it that are missing, for their owner only
+    (0600 and 0700, whatever the umask): it holds every body's reports and email addresses.
+    SQLite then creates the WAL and shared-memory files with the database file's permissions."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
-        engine = create_engine(url)
+            raise StorageError(f"cannot create the database folder {folder}: {exc.strerror}") from None
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {path}: {exc.strerror}") from None
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for ``url``; for SQLite the file is made (when ``create``), private to its owner,
+    and foreign keys are enforced. A driver that is not installed is a settings error."""
+    path = sqlite_file(url)
+    if path is not None and create:
+        _private_file(path)
+    try:
+        engine = create_engine(url) if path is not None else create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:
+        raise ConfigError(f"setting DONDOC_DATABASE_URL: the database driver {exc.name or ''} is not installed; "
+                          "use sqlite:/// or postgresql+psycopg://") from None
+    if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    return engine
 
 
 def alembic_config(url: str) -> Any:
@@ -100,17 +129,46 @@ def _refuse_broken_references(connection: Any) -> None:
         raise StorageError(f"the upgrade left {len(broken)} broken references, the first in {table} row {rowid} (to {parent})")
 
 
-def open_database(url: str) -> Engine:
-    """Connect, migrate if needed, and return the engine; a connection failure is a StorageError."""
-    engine = make_engine(url)
+def open_database(url: str, *, create: bool = True) -> Engine:
+    """Connect, migrate if needed, and return the engine; a connection failure is a StorageError.
+
+    ``create=False`` is for commands that only read: where there is no database yet they say so
+    (NotFoundError) and make nothing, neither the SQLite file nor its folder nor the tables.
+    A database that a newer dondoc has migrated is refused as it is: this code cannot read it.
+    """
+    path = sqlite_file(url)
+    if not create and path is not None and not path.exists():
+        raise NotFoundError(f"no database yet at {path}; run dondoc ingest FILE first")
+    engine = make_engine(url, create=create)
     try:
-        if current_revision(engine) != SCHEMA_REVISION:
+        revision = current_revision(engine)
+        if revision is None and not create:
+            raise NotFoundError(f"no database yet at {path or engine.url!r}; run dondoc ingest FILE first")
+        if revision != SCHEMA_REVISION:
+            _refuse_unknown(revision)
             migrate(engine)
     except OperationalError as exc:
+        engine.dispose()
         raise StorageError(f"cannot open the database {engine.url!r}: {_first_line(exc.orig)}") from exc
     except SQLAlchemyError as exc:
+        engine.dispose()
         raise StorageError(f"cannot migrate the database {engine.url!r}: {_first_line(getattr(exc, 'orig', None) or exc)}") from exc
+    except DondocError:
+        engine.dispose()
+        raise
     return engine
+
+
+def _refuse_unknown(revision: str | None) -> None:
+    """A revision that none of our migrations has was made by a newer dondoc (or by hand):
+    migrating from it is impossible, and reading it with this code would misread it."""
+    if revision is None:
+        return
+    from alembic.script import ScriptDirectory
+
+    known = {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+    if revision not in known:
+        raise StorageError(f"the database was made by a newer dondoc (revision {revision}); upgrade dondoc")
 
 
 @contextmanager

@@ -176,13 +176,15 @@ def with_settings(action: Callable[[Settings], T]) -> T:
         fail(error, settings.language)
 
 
-def with_runtime(action: Callable[["Runtime"], T]) -> T:
+def with_runtime(action: Callable[["Runtime"], T], *, read_only: bool = False) -> T:
     """Run ``action(runtime)`` with settings, configuration and an open database, turning a
-    DondocError into one line and an exit code; the engine is closed after."""
+    DondocError into one line and an exit code; the engine is closed after. A command that only
+    reads passes ``read_only=True``: where there is no database yet it says so (exit 4) and
+    creates nothing."""
     from workflows.orchestration.runtime import process_runtime
 
     def opened(settings: Settings) -> T:
-        runtime = process_runtime(settings)
+        runtime = process_runtime(settings, create=not read_only)
         try:
             return action(runtime)
         finally:

@@ -142,7 +142,7 @@ def items(
         else:
             _items_table(rows, runtime.settings.language)
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 def _items_csv(rows: list[dict[str, Any]]) -> None:
@@ -245,7 +245,7 @@ def documents(as_json: AsJson = False) -> None:
             return
         _documents_table(docs, runtime.settings.language)
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 def _documents_table(docs: list[Any], lang: str) -> None:

@@ -40,7 +40,7 @@ def outbox_list(
             return
         _print_list(rows, totals, matching, status, runtime.settings.language)
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 def _print_list(rows: list[dict[str, Any]], totals: dict[str, int], matching: int, status: OutboxStatus | None,

@@ -50,7 +50,7 @@ def status(
         else:
             _table(per_body, day, runtime.configuration.registry, runtime.settings.language)
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 def _table(per_body: dict[str, Counter[str]], day: Any, registry: "Registry", lang: str) -> None:

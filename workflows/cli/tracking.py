@@ -143,7 +143,7 @@ def extension_list(
             typer.echo(f"{r.id:>4}  {word('extension', r.status, lang):<17} {k:<14} {show_date(r.previous_due)} -> "
                        f"{show_date(r.requested_due)}  {r.body_code}: {r.reason}")
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 def _decide(request_id: int, approve: bool, note: str | None, as_of: date | None) -> None:

@@ -26,23 +26,26 @@ class Runtime:
     engine: Engine
 
 
-def open_runtime(settings: Settings | None = None) -> Runtime:
-    """Load what was not given, check the configuration files, and open (and migrate) the database."""
+def open_runtime(settings: Settings | None = None, *, create: bool = True) -> Runtime:
+    """Load what was not given, check the configuration files, and open (and migrate) the database;
+    with ``create=False`` (a command that only reads) a missing database is a NotFoundError and
+    nothing is made."""
     settings = settings or load_settings()
     configuration = load_configuration(settings)
-    return Runtime(settings, configuration, open_database(settings.url))
+    return Runtime(settings, configuration, open_database(settings.url, create=create))
 
 
 _runtimes: dict[tuple[tuple[str, str], ...], Runtime] = {}
 
 
-def process_runtime(settings: Settings | None = None) -> Runtime:
+def process_runtime(settings: Settings | None = None, *, create: bool = True) -> Runtime:
     """This process's runtime, built on first use (from ``settings``, or from the environment)
     and kept. Keyed by the ``DONDOC_*`` variables, so that a process whose environment changes
-    (a test) does not keep settings it no longer has."""
+    (a test) does not keep settings it no longer has. ``create`` matters only when the database
+    is first opened: once it is open, it exists for readers and writers alike."""
     key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("DONDOC_")))
     if key not in _runtimes:
-        _runtimes[key] = open_runtime(settings)
+        _runtimes[key] = open_runtime(settings, create=create)
     return _runtimes[key]
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from config.errors import DocumentError
 from config.folding import fold
 
 _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -26,6 +27,8 @@ _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _BULLET = re.compile(r"^([-–—•+*])\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
 _TRAILER = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)")
+MAX_DEPTH = 20
+"""Heading levels a document may nest: a programme has six or seven; a deeper one is refused."""
 _TERMINAL = ".;:!?…"
 _SENTENCE_END = ".:!?…"
 
@@ -66,9 +69,13 @@ class Section:
     context: list[str] = field(default_factory=list)
 
     def walk(self) -> Iterator["Section"]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This section and every one under it, in document order; with a stack, not recursion,
+        so that no depth of nesting can exhaust Python's stack."""
+        pending: list[Section] = [self]
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(reversed(node.children))
 
     def path(self) -> list["Section"]:
         """The sections from the part down to this one."""
@@ -257,6 +264,11 @@ def build(text: str) -> Outline:
                 types = [s.marker_type for s in stack]
                 if block.marker_type in types:
                     del stack[types.index(block.marker_type):]
+            if len(stack) > MAX_DEPTH:
+                raise DocumentError(
+                    f"line {block.line}: headings nested more than {MAX_DEPTH} levels deep; "
+                    "a programme has six or seven (is this an action programme?)"
+                )
             parent = stack[-1]
             section = Section(block.marker, block.text, block.line, block.marker_type, parent=parent)
             section.key = _section_key(parent, block.marker)

@@ -3,23 +3,36 @@
 PDF extraction leaves form feeds, indentation from page breaks and a mix of composed and
 decomposed characters; the parser wants one NFC string with plain newlines. Matching names and
 keywords also has to survive the two placements of the tone mark ("Hòa"/"Hoà", "Ủy"/"Uỷ").
+
+A document is also an input from outside: what it says reaches a terminal (``items``), a
+spreadsheet, emails and calendars. So control characters are dropped here, once, and the file is
+read the way ``config.yamlfile`` reads configuration: only a regular file, and never more than the
+limit (``/dev/zero`` never ends, a FIFO with no writer never answers).
 """
 
+import os
+import stat
 import unicodedata
 from pathlib import Path
 
 from config.errors import DocumentError
+
+_CONTROLS = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)])
+"""C0 controls, DEL and C1 controls, mapped to nothing (``str.translate``); newline is kept."""
+del _CONTROLS[ord("\n")]
 
 
 def normalise(text: str) -> str:
     """Return NFC text with Unix newlines, form feeds as blank lines and no indentation.
 
     Indentation carries no meaning in these documents (page breaks leave a stray leading space),
-    so every line is stripped; a form feed is a page break and so a blank line.
+    so every line is stripped; a form feed is a page break and so a blank line. Every other
+    control character is dropped: an ESC sequence in a document would otherwise reach the
+    terminal that shows an item, and the emails and calendar files that quote it.
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    text = text.replace("\u00a0", " ").replace("\t", " ").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\t", " ").replace("\ufeff", "").translate(_CONTROLS)
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
@@ -27,7 +40,7 @@ def decode(data: bytes, name: str) -> str:
     """Decode a document's bytes, refusing what is not UTF-8 text with a message naming why."""
     if not data.strip():
         raise DocumentError(f"{name} is empty")
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data:  # anywhere: a NUL far into a file was once stored (and refused by PostgreSQL)
         raise DocumentError(f"{name} is a binary file, not a text document")
     try:
         text = data.decode("utf-8-sig")
@@ -43,22 +56,39 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_document(path: Path, *, max_bytes: int) -> str:
-    """Read and decode a document file, refusing one larger than ``max_bytes`` before reading it."""
+    """Read and decode a document file, refusing one larger than ``max_bytes`` before reading it.
+
+    Opened without blocking and checked on the open descriptor, so that a FIFO, a device or a
+    file swapped in after a check is refused; at most ``max_bytes + 1`` bytes are read, so a
+    file that grows while it is read is refused too.
+    """
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read it ({exc.strerror})") from None
-    if path.is_dir():
-        raise DocumentError(f"{path} is a folder, not a document")
-    if size > max_bytes:
-        raise DocumentError(
-            f"{path} is {size / 1_000_000:.0f} MB; a programme document is at most "
-            f"{max_bytes / 1_000_000:.0f} MB (setting DONDOC_MAX_DOCUMENT_MB)"
-        )
     try:
-        data = path.read_bytes()
+        data = _read_regular(fd, path, max_bytes)
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read it ({exc.strerror})") from None
+    finally:
+        os.close(fd)
     return decode(data, str(path))
+
+
+def _read_regular(fd: int, path: Path, max_bytes: int) -> bytes:
+    """The bytes behind an open descriptor, if it is a regular file no larger than the limit."""
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise DocumentError(f"{path} is a folder, not a document")
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentError(f"{path} is not a regular file (a device, a pipe or a socket), not a document")
+    limit = f"a programme document is at most {max_bytes / 1_000_000:g} MB (setting DONDOC_MAX_DOCUMENT_MB)"
+    if info.st_size > max_bytes:
+        raise DocumentError(f"{path} is {info.st_size / 1_000_000:.0f} MB; {limit}")
+    with os.fdopen(fd, "rb", closefd=False) as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DocumentError(f"{path} grew past the limit while it was read; {limit}")
+    return data
