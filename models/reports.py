@@ -81,6 +81,35 @@ def decide_extension(
     return request, item
 
 
+def extension_request(session: Session, *, request_id: int) -> tuple[ExtensionRequest, Item, Document]:
+    """A request with its item and that item's document (whose term bounds the dates it may set)."""
+    request = session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise NotFoundError(f"no extension request {request_id}; 'dondoc extension list' shows them")
+    item = session.get(Item, request.item_id)
+    assert item is not None  # a foreign key
+    document = session.get(Document, item.document_id)
+    assert document is not None
+    return request, item, document
+
+
+def revoke_extension(
+    session: Session, *, request_id: int, note: str, on: date, actor: str, now: datetime
+) -> tuple[ExtensionRequest, Item]:
+    """Take back an approval (a date typed wrong, a decision reversed): the request becomes refused
+    with the coordinator's note, and the item is due as if it had never been approved (an earlier
+    approval, else the document's date). The audit trail keeps both decisions."""
+    request, item, _ = extension_request(session, request_id=request_id)
+    if request.status != "approved":
+        raise ConflictError(f"extension request {request_id} is {request.status}; only an approved one can be revoked")
+    request.status = "refused"
+    request.decided_on, request.decided_by, request.decision_note = on, actor, note
+    session.flush()  # the reads that follow go through the connection, not the session
+    audit(session, actor=actor, action="extension.revoked", entity="item", key=item.key, at=now, id=request.id,
+          previous_due=request.previous_due.isoformat(), requested_due=request.requested_due.isoformat(), note=note)
+    return request, item
+
+
 def list_extensions(session: Session, *, status: str | None = None) -> list[tuple[ExtensionRequest, str]]:
     query = select(ExtensionRequest, Item.key).join(Item, col(Item.id) == col(ExtensionRequest.item_id))
     if status:

@@ -102,6 +102,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage_bad_value": ("{name} không nhận {value!r}: {detail}", "{name} cannot take {value!r}: {detail}"),
     "usage_no_command": ("không có lệnh {name!r}; các lệnh là: {known}", "there is no command {name!r}; the commands are: {known}"),
     "usage_extra": ("thừa đối số: {args}", "unexpected extra arguments: {args}"),
+    "outside_window": ("{name} {value} nằm ngoài thời gian của chương trình {window}",
+                       "{name} {value} is outside the programme's time {window}"),
+    "extension_beyond_window": (
+        "đề nghị gia hạn số {id} xin hạn {due}, nằm ngoài thời gian của chương trình {window}; hãy từ chối (extension refuse)",
+        "extension request {id} asks for {due}, outside the programme's time {window}; refuse it (extension refuse)",
+    ),
+    "extension_revoked": (
+        "Đã thu hồi gia hạn số {id} (mục {key}): không chấp thuận; hạn là {due}.",
+        "Extension {id} (item {key}) revoked: refused; the item is due {due}.",
+    ),
 }
 
 

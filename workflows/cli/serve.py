@@ -52,6 +52,7 @@ def demo(
         first = start
         settings, configuration, engine = runtime.settings, runtime.configuration, runtime.engine
         programme = parse_file(sample_path(), settings=settings, configuration=configuration)
+        _check_span(first, days, programme.term.first_year, programme.term.last_year, settings.language)  # before storing
         store(engine, programme, source=sample_path().name, configuration=configuration, actor=settings.actor)
         mailer = make_mailer(settings)
         typer.echo(f"dondoc demo: {show_date(first)} + {days} ngày/days → {mailer.describe()}")
@@ -85,3 +86,13 @@ def demo(
         typer.echo(f"mail: {mailer.describe()}")
 
     with_runtime(action)
+
+
+def _check_span(first: date, days: int, first_year: int, last_year: int, language: str) -> None:
+    """Every day the demo replays must be a day of the sample's programme (its window)."""
+    from workflows.cli.bounds import check_day
+    from workflows.rules.window import date_window
+
+    window = date_window(first_year, last_year)
+    check_day("--start", first, window, language)
+    check_day("--start + --days", first + timedelta(days=days - 1), window, language)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from workflows.cli.app import AsJson, AsOf, Kind, app, as_of_date, print_json, with_runtime
+from workflows.cli.bounds import check_as_of
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def status(
     from workflows.rules.status import status as item_status
 
     def action(runtime: "Runtime") -> None:
+        check_as_of(as_of, runtime.engine, runtime.settings.language)
         day = as_of_date(as_of)
         policy = runtime.configuration.policy
         code = runtime.configuration.registry.resolve(body).code if body else None

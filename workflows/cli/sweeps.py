@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from workflows.cli.app import AsOf, DryRun, Orchestrate, app, as_of_date, with_runtime
+from workflows.cli.bounds import check_as_of
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ def _sweep(kind: str, as_of: date | None, dry_run: bool, orchestrate: bool) -> N
     from config.words import show_date
 
     def action(runtime: "Runtime") -> None:
+        check_as_of(as_of, runtime.engine, runtime.settings.language)  # 31/12/9999 ran 94 s and queued 1,328 emails
         day = as_of_date(as_of)
         if orchestrate:
             from workflows.orchestration.flows import SWEEP_FLOWS

@@ -1,10 +1,11 @@
-"""A body's answers and the coordinator's decisions: report, extend, extension list|approve|refuse."""
+"""A body's answers and the coordinator's decisions: report, extend, extension list|approve|refuse|revoke."""
 
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from config.errors import ConflictError
 from workflows.cli.app import (
     AsJson,
     AsOf,
@@ -20,12 +21,14 @@ from workflows.cli.app import (
     print_json,
     with_runtime,
 )
+from workflows.cli.bounds import check_day, document_window, show_window
 from workflows.cli.messages import say
+from workflows.rules.window import within
 
 if TYPE_CHECKING:
     from workflows.orchestration.runtime import Runtime
 
-extension_app = typer.Typer(help="Gia hạn / extension requests: list, approve, refuse.", no_args_is_help=True)
+extension_app = typer.Typer(help="Gia hạn / extension requests: list, approve, refuse, revoke.", no_args_is_help=True)
 app.add_typer(extension_app, name="extension")
 
 
@@ -51,8 +54,10 @@ def report(
     def action(runtime: "Runtime") -> None:
         day = as_of_date(as_of)
         with session_scope(runtime.engine) as session:
+            doc = find_document(session, document)
+            check_day("--as-of", as_of, document_window(doc), runtime.settings.language)  # 1900 or 2099: a slip
             code = runtime.configuration.registry.resolve(body).code if body else None
-            stored = submit_report(session, policy=runtime.configuration.policy, document=find_document(session, document),
+            stored = submit_report(session, policy=runtime.configuration.policy, document=doc,
                                    key=key, body=code, status=status.value, percent=percent, note=note, values=values,
                                    on=day, actor=runtime.settings.actor, now=datetime.now(UTC))
         lang = runtime.settings.language
@@ -105,6 +110,9 @@ def extend(
         rule = reporting.rule(runtime.configuration.policy.reporting_cadence)
         with session_scope(runtime.engine) as session:
             doc = find_document(session, document)
+            window = document_window(doc)
+            check_day("--to", new_due, window, runtime.settings.language)
+            check_day("--as-of", as_of, window, runtime.settings.language)
             item = active_item(session, document=doc, key=key)
             (state,) = item_states(session, reporting=rule, document=doc, keys=[key])
             code = runtime.configuration.registry.resolve(body).code if body else state.lead
@@ -146,16 +154,26 @@ def extension_list(
     with_runtime(action, read_only=True)
 
 
+RequestId = Annotated[int, typer.Argument(min=1, max=2**63 - 1, help="Số đề nghị / request id")]
+"""What a database's key can hold (a bigger number was an OverflowError in the driver)."""
+
+
 def _decide(request_id: int, approve: bool, note: str | None, as_of: date | None) -> None:
     from config.words import show_date, word
     from models.db import session_scope
-    from models.reports import decide_extension
+    from models.reports import decide_extension, extension_request
 
     def action(runtime: "Runtime") -> None:
+        lang = runtime.settings.language
         with session_scope(runtime.engine) as session:
+            request, _, doc = extension_request(session, request_id=request_id)
+            window = document_window(doc)
+            check_day("--as-of", as_of, window, lang)
+            if approve and request.status == "pending" and not within(request.requested_due, window):
+                raise ConflictError(say("extension_beyond_window", lang, id=request_id,
+                                        due=show_date(request.requested_due), window=show_window(window)))
             request, item = decide_extension(session, request_id=request_id, approve=approve, note=note,
                                              on=as_of_date(as_of), actor=runtime.settings.actor, now=datetime.now(UTC))
-        lang = runtime.settings.language
         due = request.requested_due if approve else request.previous_due
         typer.echo(say("extension_decided", lang, id=request_id, key=item.key, status=word("extension", request.status, lang),
                        due=show_date(due)))
@@ -165,7 +183,7 @@ def _decide(request_id: int, approve: bool, note: str | None, as_of: date | None
 
 @extension_app.command("approve")
 def extension_approve(
-    request_id: Annotated[int, typer.Argument(help="Số đề nghị / request id")],
+    request_id: RequestId,
     note: Annotated[str | None, typer.Option(help="Ghi chú / note")] = None,
     as_of: AsOf = None,
 ) -> None:
@@ -175,9 +193,37 @@ def extension_approve(
 
 @extension_app.command("refuse")
 def extension_refuse(
-    request_id: Annotated[int, typer.Argument(help="Số đề nghị / request id")],
+    request_id: RequestId,
     note: Annotated[str, typer.Option(help="Lý do / why")],
     as_of: AsOf = None,
 ) -> None:
     """Không chấp thuận gia hạn / refuse an extension."""
     _decide(request_id, False, note, as_of)
+
+
+@extension_app.command("revoke")
+def extension_revoke(
+    request_id: RequestId,
+    note: Annotated[str, typer.Option(help="Lý do / why")],
+    as_of: AsOf = None,
+) -> None:
+    """Thu hồi gia hạn đã chấp thuận / take back an approval: the request becomes refused, the item
+    is due as before (the audit trail keeps both decisions)."""
+    from config.words import show_date
+    from models.db import session_scope
+    from models.item_states import item_states
+    from models.reports import extension_request, revoke_extension
+    from workflows.rules import reporting
+
+    def action(runtime: "Runtime") -> None:
+        lang = runtime.settings.language
+        with session_scope(runtime.engine) as session:
+            _, _, doc = extension_request(session, request_id=request_id)
+            check_day("--as-of", as_of, document_window(doc), lang)
+            request, item = revoke_extension(session, request_id=request_id, note=note, on=as_of_date(as_of),
+                                             actor=runtime.settings.actor, now=datetime.now(UTC))
+            rule = reporting.rule(runtime.configuration.policy.reporting_cadence)
+            (state,) = item_states(session, reporting=rule, document=doc, keys=[item.key])
+        typer.echo(say("extension_revoked", lang, id=request.id, key=item.key, due=show_date(state.due)))
+
+    with_runtime(action)

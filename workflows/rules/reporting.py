@@ -28,7 +28,7 @@ def reporting_dates(start: date, due: date, cadence: str) -> list[date]:
     step = CADENCE_MONTHS[cadence]
     dates: list[date] = []
     year, month = start.year, step
-    while True:
+    while year <= date.max.year:  # a due date stored as 31/12/9999 ends the walk, not the command
         end = end_of_month(year, month)
         if end > due:
             break

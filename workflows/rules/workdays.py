@@ -44,20 +44,28 @@ def _holidays(year: int, language: str = "vi") -> holidays.HolidayBase:
 
 @lru_cache(maxsize=8192)
 def is_working_day(day: date) -> bool:
-    """A weekday that is not a day off, or a make-up working Saturday (the package knows which)."""
+    """A weekday that is not a day off, or a make-up working Saturday (the package knows which).
+
+    Outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` (only a date stored before dates were bounded,
+    such as an extension to 31/12/9999, gets there) Monday to Friday: building the holidays of
+    thousands of years made one such item cost a sweep half a minute."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return day.weekday() < 5
     return bool(_holidays(day.year).is_working_day(day))
 
 
 @lru_cache(maxsize=8192)
 def on_or_after(day: date) -> date:
-    """The day itself if it is a working day, else the next working day (a due date on a day off moves on)."""
-    while not is_working_day(day):
+    """The day itself if it is a working day, else the next working day (a due date on a day off
+    moves on); never past ``date.max`` (a date stored out of range answers, it does not overflow)."""
+    while not is_working_day(day) and day < date.max:
         day += timedelta(days=1)
     return day
 
 
 def on_or_before(day: date) -> date:
-    while not is_working_day(day):
+    """The day itself if it is a working day, else the working day before; never before ``date.min``."""
+    while not is_working_day(day) and day > date.min:
         day -= timedelta(days=1)
     return day
 
@@ -66,7 +74,7 @@ def on_or_before(day: date) -> date:
 def minus_working_days(day: date, count: int) -> date:
     """The working day ``count`` working days before ``day`` (``day`` itself for 0, moved back to a working day)."""
     day = on_or_before(day)
-    while count > 0:
+    while count > 0 and day > date.min:
         day -= timedelta(days=1)
         if is_working_day(day):
             count -= 1
@@ -75,8 +83,8 @@ def minus_working_days(day: date, count: int) -> date:
 
 @lru_cache(maxsize=8192)
 def plus_working_days(day: date, count: int) -> date:
-    """The working day ``count`` working days after ``day``."""
-    while count > 0:
+    """The working day ``count`` working days after ``day`` (``date.max`` at the most)."""
+    while count > 0 and day < date.max:
         day += timedelta(days=1)
         if is_working_day(day):
             count -= 1
