@@ -112,6 +112,7 @@ def migrate(engine: Engine) -> None:
             connection.commit()
         try:
             with connection.begin():
+                hold_write_lock(connection, MIGRATION_LOCK)  # two first commands on one fresh database
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
                 if sqlite_file:
@@ -195,6 +196,25 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except Exception:
             session.rollback()
             raise
+
+
+INGEST_LOCK = 0x646F6E646F63_01
+"""PostgreSQL advisory lock key of ingestion (one document store at a time per database)."""
+MIGRATION_LOCK = 0x646F6E646F63_02
+"""PostgreSQL advisory lock key of migrations (one upgrade at a time per database)."""
+
+
+def hold_write_lock(connection: Any, key: int) -> None:
+    """Serialise writers that read before they write (two first ingests, two revisions at once):
+    on SQLite take the database's write lock now (``BEGIN IMMEDIATE``, waiting up to the busy
+    timeout) instead of at the first write, on PostgreSQL a transaction-level advisory lock on
+    ``key``. Call it first in the transaction: the second writer then waits, and reads what the
+    first one committed."""
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
 
 
 _CONTRADICTIONS = {

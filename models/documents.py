@@ -12,15 +12,26 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from config.bodies import Registry
+from config.errors import ConflictError
 from models.audit import audit
+from models.db import INGEST_LOCK, hold_write_lock
 from models.item_parts import indicator_rows, row_id, sync_assignments, sync_indicators
-from models.matching import match_items
+from models.matching import legacy_key, match_items, match_retired
 from models.programme import ParsedItem, Programme
 from models.tables import Assignment, Body, Document, Indicator, Item, Section
 
 ITEM_FIELDS = ("key", "kind", "section_key", "text", "due", "recurrence", "deadline_basis", "position", "line")
 CONTENT_FIELDS = tuple(k for k in ITEM_FIELDS if k not in ("key", "position", "line"))
 """What a person reads of an item: a change here is an update (the others are renumbering)."""
+
+
+class MostItemsRetired(ConflictError):
+    """This revision would retire most of the document's items: it needs ``confirm``."""
+
+    def __init__(self, *, key: str, retired: int, total: int) -> None:
+        super().__init__(f"this revision of {key} would retire {retired} of its {total} items; "
+                         "run again with --confirm if that is what you mean")
+        self.key, self.retired, self.total = key, retired, total
 
 
 @dataclass
@@ -31,6 +42,7 @@ class Changes:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
     renumbered: list[str] = field(default_factory=list)
     reassigned: list[str] = field(default_factory=list)
     sections: int = 0
@@ -39,7 +51,7 @@ class Changes:
     @property
     def any(self) -> bool:
         return bool(
-            self.document or self.added or self.updated or self.retired or self.renumbered
+            self.document or self.added or self.updated or self.retired or self.restored or self.renumbered
             or self.reassigned or self.sections or self.bodies
         )
 
@@ -88,22 +100,35 @@ def _sync_sections(session: Session, document: Document, programme: Programme) -
     return changed
 
 
-def store_programme(session: Session, *, programme: Programme, source: str, registry: Registry, actor: str, now: datetime) -> Changes:
-    """Store a parsed programme: add new items, update changed ones, retire removed ones.
+def store_programme(
+    session: Session, *, programme: Programme, source: str, registry: Registry, actor: str, now: datetime,
+    confirm: bool = False,
+) -> Changes:
+    """Store a parsed programme: add new items, update changed ones, retire removed ones, and
+    bring back a retired one whose bullet returns.
 
     Ingesting the same document again writes nothing. Item rows keep their id (and so their
-    reports and manual assignments) when a revision renumbers or rewords them.
+    reports and manual assignments) when a revision renumbers or rewords them. One ingest at a
+    time per database (the write lock first), so a second one reads what the first stored. A
+    revision retiring over half of the items raises :class:`MostItemsRetired` unless ``confirm``.
     """
+    hold_write_lock(session.connection(), INGEST_LOCK)
     run = _Run(session, actor=actor, now=now, changes=Changes())
     run.changes.bodies = sync_bodies(session, registry=registry)
     document = _store_document(run, programme, source)
     run.changes.sections = _sync_sections(session, document, programme)
     old = list(session.exec(select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None))).all())
     pairs, added, retired = match_items(old, list(programme.items))
-    stored = _Stored.of(session, old)
+    if old and len(retired) * 2 > len(old) and not confirm:
+        raise MostItemsRetired(key=programme.key, retired=len(retired), total=len(old))
+    restored = _restorable(session, document, programme, added)
+    added = [i for i in added if i not in restored]
+    stored = _Stored.of(session, old + list(restored.values()))
     _retire(run, retired)
     _free_keys(run, pairs, programme, retired)
-    for i, item in sorted(pairs.items()):
+    for i, item in sorted({**pairs, **restored}.items()):
+        if i in restored:
+            _restore(run, item, programme.items[i])
         _update_item(run, item, programme.items[i], stored)
     for i in added:
         _add_item(run, document, programme.items[i])
@@ -146,9 +171,37 @@ class _Stored:
         return cls({row_id(item): item.key for item in items}, indicators, assignments)
 
 
+def _restorable(session: Session, document: Document, programme: Programme, added: list[int]) -> dict[int, Item]:
+    """The retired items that bullets new to this revision bring back (a bullet removed, then
+    restored): their rows, with their reports and manual assignments, rather than new ones."""
+    if not added:
+        return {}
+    query = select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_not(None))
+    gone = list(session.exec(query.order_by(col(Item.retired_at).desc(), col(Item.id).desc())).all())
+    return match_retired(gone, list(programme.items), added) if gone else {}
+
+
+def _find_document(run: _Run, programme: Programme) -> Document | None:
+    """The stored row of this document: by its key, else (a database written before keys were
+    made from the identity) the row stored under its title's old key with the same full title,
+    which then takes the new key, so that a different document sharing that title's first 120
+    characters is never taken for it again."""
+    query = select(Document)
+    document = run.session.exec(query.where(Document.key == programme.key)).first()
+    if document is not None:
+        return document
+    old_key = legacy_key(programme.title)
+    document = run.session.exec(query.where(Document.key == old_key, Document.title == programme.title)).first()
+    if document is not None:
+        document.key = programme.key
+        run.changes.document = True
+        run.audit("document.rekeyed", "document", programme.key, id=document.id, previous_key=old_key)
+    return document
+
+
 def _store_document(run: _Run, programme: Programme, source: str) -> Document:
     """The document's row, added or brought up to date; a new text bumps its version."""
-    document = run.session.exec(select(Document).where(Document.key == programme.key)).first()
+    document = _find_document(run, programme)
     if document is None:
         document = Document(
             key=programme.key, title=programme.title, first_year=programme.term.first_year,
@@ -172,6 +225,14 @@ def _retire(run: _Run, retired: list[Item]) -> None:
         item.retired_at = run.now
         run.changes.retired.append(item.key)
         run.audit("item.retired", "item", item.key, id=item.id)
+
+
+def _restore(run: _Run, item: Item, parsed: ParsedItem) -> None:
+    """Un-retire a row, taking the key of the bullet that brought it back in the same change
+    (its old key may belong to another item by now)."""
+    run.audit("item.restored", "item", parsed.key, id=item.id, previous_key=item.key)
+    item.retired_at, item.key = None, parsed.key
+    run.changes.restored.append(parsed.key)
 
 
 def _free_keys(run: _Run, pairs: dict[int, Item], programme: Programme, retired: list[Item]) -> None:
@@ -227,7 +288,7 @@ def _audit_ingest(run: _Run, document: Document, programme: Programme, source: s
     if changes.any:
         run.audit("document.ingested", "document", programme.key, source=source, sha256=programme.sha256,
                   version=document.version, added=len(changes.added), updated=len(changes.updated),
-                  retired=len(changes.retired), renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
+                  retired=len(changes.retired), restored=len(changes.restored), renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
 
 
 def _item_values(parsed: ParsedItem) -> dict[str, Any]:

@@ -5,6 +5,8 @@ reports and manual assignments) when it is recognisably the same bullet.
 """
 
 import difflib
+import re
+import unicodedata
 from collections import defaultdict
 
 from models.programme import ParsedItem
@@ -20,6 +22,35 @@ def match_items(old: list[Item], new: list[ParsedItem]) -> tuple[dict[int, Item]
     _most_similar_text(old, new, pairs)
     matched = {id(item) for item in pairs.values()}
     return pairs, [i for i in range(len(new)) if i not in pairs], [item for item in old if id(item) not in matched]
+
+
+def match_retired(gone: list[Item], new: list[ParsedItem], unmatched: list[int]) -> dict[int, Item]:
+    """Pair new bullets that no active item took with the document's retired items (most
+    recently retired first): same kind and text first, then the most similar text of the same
+    kind. Returns new index -> retired item, so a restored bullet gets its old row back."""
+    pairs: dict[int, Item] = {}
+    left = list(gone)
+    by_text: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in left:
+        by_text[(item.kind, item.text)].append(item)
+    for i in unmatched:
+        candidates = by_text.get((new[i].kind, new[i].text))
+        if candidates:
+            pairs[i] = candidates.pop(0)
+            left.remove(pairs[i])
+    for i in unmatched:
+        scored = [(similar(item.text, new[i].text), -n) for n, item in enumerate(left) if item.kind == new[i].kind]
+        if i not in pairs and scored and max(scored)[0] >= 0.6:
+            pairs[i] = left.pop(-max(scored)[1])
+    return pairs
+
+
+def legacy_key(title: str) -> str:
+    """The key dondoc gave a document before documents were known by their identity: its
+    title's slug cut to 120 characters. Kept only to recognise the rows stored that way."""
+    text = title.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120]
 
 
 def _same_text(old: list[Item], new: list[ParsedItem]) -> dict[int, Item]:

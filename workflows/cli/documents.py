@@ -72,8 +72,13 @@ def ingest(
     orchestrate: Annotated[
         bool, typer.Option("--orchestrate/--direct", help="Chạy như luồng Prefect / run as a Prefect flow")
     ] = False,
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Đồng ý loại bỏ quá nửa số mục / allow retiring most of the items")
+    ] = False,
 ) -> None:
     """Nạp văn bản vào cơ sở dữ liệu / ingest a document (a second run of the same file changes nothing)."""
+    from config.errors import ConflictError
+    from models.documents import MostItemsRetired
     from workflows.orchestration.ingest import parse_file, sample_path, store
     from workflows.reading.programme import programme_json
 
@@ -84,20 +89,26 @@ def ingest(
     def action(runtime: "Runtime") -> None:
         lang = runtime.settings.language
         path = sample_path() if file is None else file
-        if orchestrate:
-            from workflows.orchestration.flows import ingest_flow
+        try:
+            if orchestrate:
+                from workflows.orchestration.flows import ingest_flow
 
-            programme, changes = ingest_flow(str(path))
-        else:
-            programme = parse_file(path, settings=runtime.settings, configuration=runtime.configuration)
-            changes = store(runtime.engine, programme, source=path.name, configuration=runtime.configuration,
-                            actor=runtime.settings.actor)
+                programme, changes = ingest_flow(str(path), confirm=confirm)
+            else:
+                programme = parse_file(path, settings=runtime.settings, configuration=runtime.configuration)
+                changes = store(runtime.engine, programme, source=path.name, configuration=runtime.configuration,
+                                actor=runtime.settings.actor, confirm=confirm)
+        except MostItemsRetired as refused:  # said in the reader's language, exit 6
+            raise ConflictError(say("confirm_retire", lang, key=refused.key, retired=refused.retired,
+                                    total=refused.total)) from refused
         values = {"title": programme.title, "items": len(programme.items)}
         if changes.any:
             typer.echo(say("ingested", lang, added=len(changes.added), updated=len(changes.updated),
                            retired=len(changes.retired), reassigned=len(changes.reassigned), **values))
         else:
             typer.echo(say("unchanged", lang, **values))
+        if changes.restored:
+            typer.echo(say("restored", lang, count=len(changes.restored), keys=", ".join(changes.restored)))
         _summary(programme_json(programme)["items"], lang)
         typer.echo(say("database", lang, url=_safe_url(runtime.settings.url)))
 

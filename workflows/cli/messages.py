@@ -14,6 +14,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing changed: {title} is already stored as it is ({items} items).",
     ),
     "database": ("Cơ sở dữ liệu: {url}", "Database: {url}"),
+    "restored": ("Khôi phục {count} mục đã loại bỏ trước đây, cùng báo cáo của chúng: {keys}.",
+                 "Brought back {count} items retired earlier, with their reports: {keys}."),
+    "confirm_retire": (
+        "bản này của văn bản {key} sẽ loại bỏ {retired} trong {total} mục đang theo dõi; "
+        "nếu đúng như vậy, hãy chạy lại với --confirm (chưa ghi gì)",
+        "this revision of {key} would retire {retired} of its {total} tracked items; "
+        "if that is what you mean, run again with --confirm (nothing was stored)",
+    ),
     "by_kind": ("Theo loại", "By kind"),
     "by_lead": ("Theo cơ quan chủ trì", "By lead body"),
     "assigned": (

@@ -32,11 +32,12 @@ def parse_file(path: Path, *, settings: Settings, configuration: Configuration) 
 
 def store(
     engine: Engine, programme: Programme, *, source: str, configuration: Configuration, actor: str,
-    now: datetime | None = None,
+    now: datetime | None = None, confirm: bool = False,
 ) -> Changes:
-    """Store a parsed programme in one transaction; returns what changed."""
+    """Store a parsed programme in one transaction; returns what changed. A revision that would
+    retire most of the items raises ``MostItemsRetired`` (nothing stored) unless ``confirm``."""
     with session_scope(engine) as session:
         return store_programme(
             session, programme=programme, source=source, registry=configuration.registry,
-            actor=actor, now=now or datetime.now(UTC),
+            actor=actor, now=now or datetime.now(UTC), confirm=confirm,
         )

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from typing import Any
 
+from config.folding import fold
 from config.policy import Policy
 from config.rules import Rule
 from models.programme import Indicator, ParsedItem, Programme
@@ -22,17 +23,57 @@ from workflows.rules.reporting import reporting_dates
 ROLE_TO_PART = {"targets": "targets", "goals": "targets", "tasks": "tasks", "implementation": "implementation"}
 _TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN)\b")
 _SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
-
-
-
-
+_NUMBER = re.compile(r"(?:^|\s)số\s*:?\s*(\d+\s*[-/][\w./-]*)")
+"""A document's number on its folded ``Số: 12-CTr/TU`` line; a draft's ``Số -CTr/TU`` has none."""
+_NOT_ISSUER = re.compile(
+    r"đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc|dự thảo|[*\-_=~.]+"
+)
+"""The national headings, the draft mark and rules that share the header lines with the issuer."""
+KEY_LENGTH = 120
+"""The width of ``document.key``; a key is a readable prefix and a hash of the whole identity."""
+_HASH_LENGTH = 12
 
 
 def slug(text: str) -> str:
     """An ASCII key for a title: "Chương trình hành động ... 2020 - 2025" -> "chuong-trinh-hanh-dong-...-2020-2025"."""
     text = text.replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120]
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:KEY_LENGTH]
+
+
+def identity(front: list[str], title: str) -> str:
+    """What tells this document from every other: its issuer, number and date when it has a
+    number (``TỈNH ỦY KHÁNH HÒA | 12-ctr/tu | 2020-11-24``), else its full title (a draft has no
+    number yet). Folded, so that a respelt tone mark or a changed case is the same document.
+    Issuer and date come from the header lines above the title; where one is missing the title
+    joins the number, so that a bare ``12-CTr/TU`` of another year is not taken for this one."""
+    header = _header(front)
+    number = next((m.group(1) for m in map(_NUMBER.search, map(fold, header)) if m), None)
+    if number is None:
+        return "title|" + fold(title)
+    numbered = header[: next(i for i, line in enumerate(header) if _NUMBER.search(fold(line)))]
+    issuer = " ".join(" ".join(_NOT_ISSUER.sub(" ", fold(line)).split()) for line in numbered).strip()
+    issued = issue_date("\n".join(header))
+    parts = [issuer, "".join(number.split()), issued.isoformat() if issued else ""]
+    if not (issuer and issued):
+        parts.append(fold(title))
+    return "number|" + "|".join(parts)
+
+
+def _header(front: list[str]) -> list[str]:
+    """The lines above the title: issuer, number, place and date."""
+    for i, line in enumerate(front):
+        if _TITLE_START.match(line):
+            return front[:i]
+    return []
+
+
+def document_key(identity_text: str, title: str) -> str:
+    """``document.key`` for an identity: the title's slug, cut to fit, then a hash of the whole
+    identity, so two documents whose titles share their first 120 characters never share a key."""
+    digest = hashlib.sha256(identity_text.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    prefix = slug(title)[: KEY_LENGTH - _HASH_LENGTH - 1].strip("-") or "programme"
+    return f"{prefix}-{digest}"
 
 
 def title_of(front: list[str]) -> str:
@@ -93,7 +134,7 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programm
         )
     title = title_of(outline.front) or (outline.root.children[0].title if outline.root.children else "")
     return Programme(
-        key=slug(title) or "programme",
+        key=document_key(identity(outline.front, title), title),
         title=title,
         term=term,
         start=start,
