@@ -34,6 +34,10 @@ ESCALATION_SUBJECTS = ("deadline", "report")
 ESCALATION_LEVELS = (1, 2)
 
 
+HASHED = "length(prev_hash) = 64 AND length(hash) = 64"
+"""An audit row is written with its hashes (hex sha256), never without."""
+
+
 def one_of(table: str, column: str, codes: tuple[str, ...] | tuple[int, ...]) -> CheckConstraint:
     """A CHECK named ``ck_<table>_<column>`` that lets ``column`` hold only ``codes``."""
     listed = ", ".join(repr(code) for code in codes)
@@ -155,9 +159,12 @@ class Assignment(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """What changed, when and by whom. Append-only: the database refuses updates and deletes."""
+    """What changed, when and by whom. Append-only: the database refuses updates, deletes, an insert
+    over a stored id and TRUNCATE. Each row carries the hash of the row before it and its own
+    (``models.audit``, which writes every row), so that a change made around those guards shows."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (CheckConstraint(HASHED, name="ck_audit_event_hashed"),)
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     actor: str = Field(sa_column=Column(String(120), nullable=False))
@@ -165,6 +172,8 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(sa_column=Column(String(40), nullable=False))
     entity_key: str = Field(sa_column=Column(String(160), nullable=False))
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str = Field(default="", sa_column=Column(String(64), nullable=False))
+    hash: str = Field(default="", sa_column=Column(String(64), nullable=False))
 
 
 class ProgressReport(SQLModel, table=True):

@@ -186,3 +186,24 @@ def test_the_codes_the_database_allows_are_the_codes_dondoc_names() -> None:
     assert codes("recurrence") == tables.RECURRENCES
     assert codes("role") == tables.ROLES
     assert tables.BODY_KINDS == tuple(KINDS) == codes("body_kind")
+
+
+def test_after_the_upgrade_the_audit_trail_is_chained_guarded_and_verifies(upgraded: Engine) -> None:
+    from models.audit import GENESIS, audit, verify_trail
+    from models.db import session_scope
+
+    # the row stored before the chain existed was chained by the upgrade, and the chain goes on from it
+    assert _rows(upgraded, "SELECT id, prev_hash FROM audit_event") == [(1, GENESIS)]
+    with session_scope(upgraded) as session:
+        audit(session, actor="t", action="report.submitted", entity="item", key="C.I.1", at=T0, percent=50)
+    with session_scope(upgraded) as session:
+        verdict = verify_trail(session)
+    assert (verdict.rows, verdict.broken) == (2, None)
+    # the guards survived SQLite's copy of the table, and the new ones hold
+    rewrites = ["UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event"]
+    rewrites.append("TRUNCATE audit_event" if upgraded.dialect.name == "postgresql" else
+                    "INSERT OR REPLACE INTO audit_event SELECT * FROM audit_event WHERE id = 1")
+    for sql in rewrites:
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), upgraded.begin() as connection:
+            connection.execute(sa.text(sql))
+    assert _rows(upgraded, "SELECT count(*) FROM audit_event") == [(2,)]

@@ -12,7 +12,7 @@ def main() -> None:
     """The ``dondoc`` entry point: exit codes are listed in the README (64 a usage error, 130
     interrupted)."""
     try:
-        from workflows.cli import calendar, documents, outbox, serve, status, sweeps, tracking  # noqa: F401  (registers the commands)
+        from workflows.cli import audit, calendar, documents, outbox, serve, status, sweeps, tracking  # noqa: F401  (registers the commands)
         from workflows.cli.app import app
         from workflows.cli.usage import run
 
