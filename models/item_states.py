@@ -25,7 +25,8 @@ def item_states(
     ``due_between`` narrows to items whose due date falls in a window (with no end when the
     second date is None), plus every item with an approved extension (whose due date moved): the
     index on the due date does the selecting. ``open_only`` leaves out the items a report has
-    closed (one index probe per item in the database). ``history=False`` does not read the
+    closed (one index probe per item in the database; one more for an item with a done report,
+    to see whether a later report reopened it). ``history=False`` does not read the
     report history (periods answered, latest status, report days), for a caller that looks at
     deadlines alone; it needs ``open_only``, since the history is what says an item is done.
     Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
@@ -47,9 +48,11 @@ def item_states(
         first, last = due_between
         window = item.c.due.between(first, last) if last is not None else item.c.due >= first
         conditions.append(or_(window, item.c.id.in_(sorted(extended))) if extended else window)
-    if open_only:
-        closing = rep.alias("closing")
-        conditions.append(~exists().where(closing.c.item_id == item.c.id, closing.c.status == "done"))
+    if open_only:  # closed: a done report that no later report (by id) other than done has reopened
+        closing, reopening = rep.alias("closing"), rep.alias("reopening")
+        reopened = exists().where(reopening.c.item_id == closing.c.item_id, reopening.c.id > closing.c.id,
+                                  reopening.c.status != "done")
+        conditions.append(~exists().where(closing.c.item_id == item.c.id, closing.c.status == "done", ~reopened))
     rows = db.execute(
         sa_select(item.c.id, item.c.key, item.c.kind, item.c.text, item.c.section_key, item.c.due, doc.c.start,
                   asg.c.role, asg.c.body_code)
@@ -89,7 +92,12 @@ def item_states(
 @dataclass(frozen=True)
 class _ReportHistory:
     """What the reports say per item: when it was done, whether its latest report says blocked,
-    the periods answered and the days reports came in. Empty when no report was read."""
+    the periods answered and the days reports came in. Empty when no report was read.
+
+    The latest report (by id: the order they were recorded) decides whether an item is done: a
+    report other than done after a done one reopens the item (``dondoc report --reopen``). A done
+    item's ``done`` day is the earliest day of the done reports since the last one that was not.
+    """
 
     done: dict[int, date] = field(default_factory=dict)
     blocked: frozenset[int] = frozenset()
@@ -98,19 +106,23 @@ class _ReportHistory:
 
     @classmethod
     def of(cls, reports: Sequence[Row[int, int, str, date, date]]) -> "_ReportHistory":
-        done: dict[int, date] = {}
+        closings: dict[int, list[tuple[int, date]]] = defaultdict(list)
+        last_open: dict[int, int] = {}
         periods: dict[int, set[date]] = defaultdict(set)
         days: dict[int, set[date]] = defaultdict(set)
         latest: dict[int, tuple[int, str]] = {}
         for report_id, item_id, state, period, submitted_on in reports:
             periods[item_id].add(period)
             days[item_id].add(submitted_on)
-            if state == "done" and (item_id not in done or submitted_on < done[item_id]):
-                done[item_id] = submitted_on
+            if state == "done":
+                closings[item_id].append((report_id, submitted_on))
+            elif report_id > last_open.get(item_id, 0):
+                last_open[item_id] = report_id
             if item_id not in latest or report_id > latest[item_id][0]:
                 latest[item_id] = (report_id, state)
         return cls(
-            done=done,
+            done={item_id: min(on for report_id, on in closed if report_id > last_open.get(item_id, 0))
+                  for item_id, closed in closings.items() if latest[item_id][1] == "done"},
             blocked=frozenset(item_id for item_id, (_, state) in latest.items() if state == "blocked"),
             periods={item_id: frozenset(answered) for item_id, answered in periods.items()},
             days={item_id: tuple(sorted(on)) for item_id, on in days.items()},

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from config.errors import ConflictError, NotFoundError
 from models.audit import audit
-from models.tables import Assignment, Document, Indicator, Item, Section
+from models.tables import Assignment, Document, ExtensionRequest, Indicator, Item, ProgressReport, Section
 
 
 @dataclass(frozen=True)
@@ -53,19 +53,37 @@ def _section_titles(session: Session, document_id: int) -> dict[str, tuple[str, 
     return titles
 
 
+def current_dues(session: Session, *, document: Document) -> dict[int, date]:
+    """The due date an approved extension gave each item of ``document`` that has one: the latest
+    approval wins, as in :func:`models.item_states.item_states`."""
+    approved = session.exec(
+        select(col(ExtensionRequest.item_id), col(ExtensionRequest.requested_due))
+        .join(Item, col(Item.id) == col(ExtensionRequest.item_id))
+        .where(Item.document_id == document.id, ExtensionRequest.status == "approved")
+        .order_by(col(ExtensionRequest.id))
+    ).all()
+    return dict(approved)
+
+
 def list_items(session: Session, *, document: Document, where: ItemFilter) -> list[dict[str, Any]]:
-    """Active items, in document order, shaped like ``dondoc parse --json`` (without reporting dates)."""
+    """Active items, in document order, shaped like ``dondoc parse --json`` (without reporting dates).
+
+    ``due`` is the date in force (an approved extension's, else the document's), the one that
+    ``status``, reminders and escalation follow; ``document_due`` is the document's own. The
+    ``due_before`` filter reads the date in force.
+    """
     assert document.id is not None
     query = select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None))
     if where.kind:
         query = query.where(Item.kind == where.kind)
     if where.section:
         query = query.where(or_(col(Item.section_key) == where.section, col(Item.section_key).startswith(where.section + ".")))
-    if where.due_before:
-        query = query.where(Item.due < where.due_before)
     if where.body:
         query = query.where(col(Item.id).in_(select(Assignment.item_id).where(Assignment.body_code == where.body)))
+    extended = current_dues(session, document=document)
     items = list(session.exec(query.order_by(col(Item.position))).all())
+    if where.due_before:
+        items = [item for item in items if extended.get(item.id or 0, item.due) < where.due_before]
     ids = [item.id for item in items]
     assignments: dict[int, list[Assignment]] = defaultdict(list)
     indicators: dict[int, list[Indicator]] = defaultdict(list)
@@ -90,7 +108,8 @@ def list_items(session: Session, *, document: Document, where: ItemFilter) -> li
                 "cooperating": [a.body_code for a in rows[1:]],
                 "rule": rows[0].rule if rows else None,
                 "assignments": [{"body": a.body_code, "role": a.role, "rule": a.rule} for a in rows],
-                "due": item.due.isoformat(),
+                "due": extended.get(item.id, item.due).isoformat(),
+                "document_due": item.due.isoformat(),
                 "recurrence": item.recurrence,
                 "deadline_basis": item.deadline_basis,
                 "indicators": [
@@ -103,33 +122,75 @@ def list_items(session: Session, *, document: Document, where: ItemFilter) -> li
     return shaped
 
 
+def stored_kinds_and_leads(session: Session, *, document_key: str) -> list[dict[str, str | None]]:
+    """The kind and lead of each active item of a document as stored (a manual assignment
+    included), for the summary an ingest prints: what is stored, not what was parsed."""
+    document = find_document(session, document_key)
+    rows = session.exec(
+        select(Item.kind, Assignment.body_code)
+        .outerjoin(Assignment, and_(col(Assignment.item_id) == col(Item.id), col(Assignment.role) == "lead"))
+        .where(Item.document_id == document.id, col(Item.retired_at).is_(None))
+        .order_by(col(Item.position))
+    ).all()
+    return [{"kind": kind, "lead": lead} for kind, lead in rows]
+
+
+def reported_for(session: Session, *, item_id: int, period: date, actor: str) -> bool:
+    """Whether ``actor`` already reported on the item for that reporting date (a replay's check)."""
+    found = session.exec(
+        select(ProgressReport.id).where(
+            ProgressReport.item_id == item_id, ProgressReport.period == period, ProgressReport.actor == actor
+        ).limit(1)
+    ).first()
+    return found is not None
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    """What :func:`assign_manually` did: whether it changed anything, and the bodies after."""
+
+    changed: bool
+    previous_lead: str | None
+    lead: str | None
+    cooperating: tuple[str, ...]
+
+
 def assign_manually(
     session: Session, *, document: Document, key: str, body: str, role: str, actor: str, now: datetime
-) -> tuple[str | None, str]:
-    """Make ``body`` the lead (or a cooperating body) of the item ``key``; returns (old lead, new).
+) -> Reassignment:
+    """Make ``body`` the lead (or a cooperating body) of the item ``key``.
 
-    A manual assignment is marked so, and a re-ingest keeps it over what the rules say.
+    A manual assignment is marked so, and a re-ingest keeps it over what the rules say. A body
+    that already holds that role by hand changes nothing, and nothing is written to the audit
+    trail; one that holds it by a rule is now held by hand.
     """
     item = session.exec(
         select(Item).where(Item.document_id == document.id, Item.key == key, col(Item.retired_at).is_(None))
     ).first()
     if item is None:
         raise NotFoundError(f"no item {key!r} in {document.key}; 'dondoc items' lists the keys")
+    assert item.id is not None
     rows = list(session.exec(select(Assignment).where(Assignment.item_id == item.id)).all())
     old_lead = next((a.body_code for a in rows if a.role == "lead"), None)
     existing = next((a for a in rows if a.body_code == body), None)
     if role == "cooperating" and old_lead == body:
         raise ConflictError(f"{body} leads {key}; make another body the lead first")
-    if role == "lead":
-        for a in rows:
-            if a.role == "lead" and a.body_code != body:
-                session.delete(a)
+    changed = existing is None or existing.role != role or not existing.manual
+    if changed:
+        if role == "lead":
+            for a in rows:
+                if a.role == "lead" and a.body_code != body:
+                    session.delete(a)
+            session.flush()
+        if existing is not None:
+            existing.role, existing.rule, existing.manual, existing.assigned_at = role, "manual", True, now
+        else:
+            session.add(Assignment(item_id=item.id, body_code=body, role=role, rule="manual", manual=True, assigned_at=now))
+        audit(session, actor=actor, action="assignment.manual", entity="item", key=key, at=now,
+              id=item.id, body=body, role=role, previous_lead=old_lead)
         session.flush()
-    if existing is not None:
-        existing.role, existing.rule, existing.manual, existing.assigned_at = role, "manual", True, now
-    else:
-        assert item.id is not None
-        session.add(Assignment(item_id=item.id, body_code=body, role=role, rule="manual", manual=True, assigned_at=now))
-    audit(session, actor=actor, action="assignment.manual", entity="item", key=key, at=now,
-          id=item.id, body=body, role=role, previous_lead=old_lead)
-    return old_lead, body
+    after = session.exec(select(Assignment).where(Assignment.item_id == item.id).order_by(col(Assignment.id))).all()
+    return Reassignment(
+        changed, old_lead, next((a.body_code for a in after if a.role == "lead"), None),
+        tuple(a.body_code for a in after if a.role != "lead"),
+    )

@@ -3,8 +3,6 @@
 ``parse``, ``items`` and ``bodies`` only read, and never import Prefect.
 """
 
-import csv
-import sys
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ from workflows.cli.app import (
     with_runtime,
     with_settings,
 )
+from workflows.cli.listing import items_csv, items_table
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -56,6 +55,15 @@ def parse(
     with_settings(action)
 
 
+def _stored_items(runtime: "Runtime", document_key: str) -> list[dict[str, Any]]:
+    """The kind and lead of each item of the document as the database holds them after an ingest."""
+    from models.db import session_scope
+    from models.queries import stored_kinds_and_leads
+
+    with session_scope(runtime.engine) as session:
+        return list(stored_kinds_and_leads(session, document_key=document_key))
+
+
 def _summary(items: list[dict[str, Any]], lang: str) -> None:
     from config.words import word
 
@@ -80,7 +88,6 @@ def ingest(
     from config.errors import ConflictError
     from models.documents import MostItemsRetired
     from workflows.orchestration.ingest import parse_file, sample_path, store
-    from workflows.reading.programme import programme_json
 
     if file is None and not sample:  # before any database is opened
         lang = language()
@@ -109,7 +116,7 @@ def ingest(
             typer.echo(say("unchanged", lang, **values))
         if changes.restored:
             typer.echo(say("restored", lang, count=len(changes.restored), keys=", ".join(changes.restored)))
-        _summary(programme_json(programme)["items"], lang)
+        _summary(_stored_items(runtime, programme.key), lang)  # as stored: a manual assignment counts
         typer.echo(say("database", lang, url=_safe_url(runtime.settings.url)))
 
     with_runtime(action)
@@ -147,38 +154,13 @@ def items(
         if output is Format.json:
             print_json({"document": {"key": doc.key, "title": doc.title}, "items": rows})
         elif output is Format.csv:
-            _items_csv(rows)
+            items_csv(rows)
         elif not rows:
             typer.echo(say("no_items", runtime.settings.language))
         else:
-            _items_table(rows, runtime.settings.language)
+            items_table(rows, runtime.settings.language)
 
     with_runtime(action, read_only=True)
-
-
-def _items_csv(rows: list[dict[str, Any]]) -> None:
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["key", "kind", "section", "lead", "cooperating", "rule", "due", "recurrence", "text"])
-    for row in rows:
-        writer.writerow([row["key"], row["kind"], row["section"], row["lead"], " ".join(row["cooperating"]),
-                         row["rule"], row["due"], row["recurrence"], row["text"]])
-
-
-def _items_table(rows: list[dict[str, Any]], lang: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from config.words import show_date, word
-
-    table = Table(show_lines=False)
-    for column in ("col_key", "col_kind", "col_lead", "col_cooperating", "col_due", "col_recurrence", "col_text"):
-        table.add_column(say(column, lang), overflow="fold")
-    for row in rows:
-        text = row["text"] if len(row["text"]) <= 90 else row["text"][:89] + "…"
-        due = show_date(datetime.fromisoformat(row["due"]).date())
-        table.add_row(row["key"], word("item_kind", row["kind"], lang), row["lead"], ", ".join(row["cooperating"]),
-                      due, word("recurrence", row["recurrence"], lang), text)
-    Console(width=200, markup=False).print(table)
 
 
 @app.command()
@@ -232,10 +214,18 @@ def assign(
         with session_scope(runtime.engine) as session:
             sync_bodies(session, registry=registry)
             doc = find_document(session, document)
-            old, new = assign_manually(session, document=doc, key=key, body=code, role=role,
-                                       actor=runtime.settings.actor, now=datetime.now(UTC))
+            done = assign_manually(session, document=doc, key=key, body=code, role=role,
+                                   actor=runtime.settings.actor, now=datetime.now(UTC))
         lang = runtime.settings.language
-        typer.echo(say("assigned", lang, key=key, role=say(f"role_{role}", lang), body=new, old=old or "-"))
+        if not done.changed:
+            typer.echo(say("assign_unchanged", lang, key=key, role=say(f"role_{role}", lang), body=code))
+        elif role == "cooperating":
+            typer.echo(say("assigned_cooperating", lang, key=key, body=code, bodies=", ".join(done.cooperating),
+                           lead=done.lead or "-"))
+        elif done.previous_lead == code:
+            typer.echo(say("assigned_pinned", lang, key=key, body=code))
+        else:
+            typer.echo(say("assigned", lang, key=key, role=say("role_lead", lang), body=code, old=done.previous_lead or "-"))
 
     with_runtime(action)
 

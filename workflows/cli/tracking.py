@@ -42,14 +42,18 @@ def report(
     body: Annotated[str | None, typer.Option(help="Cơ quan báo cáo (mặc định: chủ trì) / reporting body")] = None,
     as_of: AsOf = None,
     document: DocumentKey = None,
+    reopen: Annotated[bool, typer.Option("--reopen", help="Mở lại mục đã hoàn thành / reopen an item that is done")] = False,
 ) -> None:
-    """Báo cáo tiến độ / submit a progress report; status done closes the item."""
+    """Báo cáo tiến độ / submit a progress report; status done closes the item, --reopen opens it again."""
     from config.words import show_date, word
     from models.db import session_scope
     from models.queries import find_document
-    from workflows.orchestration.reports import submit_report
+    from workflows.orchestration.reports import AlreadyDone, submit_report
 
     values = _values(value or [])  # before any database is opened
+    if reopen and status is ReportStatus.done:
+        lang = language()
+        fail(UsageProblem(say("reopen_done", lang)), lang)
 
     def action(runtime: "Runtime") -> None:
         day = as_of_date(as_of)
@@ -57,12 +61,20 @@ def report(
             doc = find_document(session, document)
             check_day("--as-of", as_of, document_window(doc), runtime.settings.language)  # 1900 or 2099: a slip
             code = runtime.configuration.registry.resolve(body).code if body else None
-            stored = submit_report(session, policy=runtime.configuration.policy, document=doc,
-                                   key=key, body=code, status=status.value, percent=percent, note=note, values=values,
-                                   on=day, actor=runtime.settings.actor, now=datetime.now(UTC))
-        lang = runtime.settings.language
+            try:
+                submitted = submit_report(session, policy=runtime.configuration.policy, document=doc,
+                                          key=key, body=code, status=status.value, percent=percent, note=note, values=values,
+                                          on=day, actor=runtime.settings.actor, now=datetime.now(UTC), reopen=reopen)
+            except AlreadyDone as done:  # exit 6, in the reader's language
+                raise ConflictError(say("already_done", runtime.settings.language, key=key, day=show_date(done.done_on))) from done
+        lang, stored = runtime.settings.language, submitted.report
+        assert stored is not None  # only a replay's `once` stores nothing
         typer.echo(say("reported", lang, key=key, status=word("report", status.value, lang), period=show_date(stored.period),
                        body=stored.body_code))
+        if submitted.reopened is not None:
+            typer.echo(say("reopened", lang, key=key, day=show_date(submitted.reopened)))
+        elif reopen:
+            typer.echo(say("reopen_not_done", lang, key=key))
 
     with_runtime(action)
 
