@@ -77,6 +77,7 @@ def _append_pending(session: Session) -> None:
     pending: list[AuditEvent] | None = session.info.pop(PENDING, None)
     if not pending:
         return
+    session.flush()  # the transaction's other writes first: under the lock, only the trail is written
     _lock_tail(session)
     tail = session.exec(select(col(AuditEvent.id), col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     next_id, prev = (int(tail[0] or 0) + 1, tail[1]) if tail else (1, GENESIS)

@@ -72,7 +72,7 @@ def audit_verify() -> None:
             raise ConflictError(_broken(verdict.broken, lang))
         typer.echo(_word("intact", lang, rows=verdict.rows, head=verdict.head))
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 @audit_app.command("list")
@@ -94,7 +94,7 @@ def audit_list(
         else:
             _print_list(rows, total, runtime.settings.language)
 
-    with_runtime(action)
+    with_runtime(action, read_only=True)
 
 
 def _print_list(rows: list[dict[str, Any]], total: int, lang: str) -> None:
