@@ -4,13 +4,14 @@
 from settings, time-outs. ``MaildirMailer`` writes each message into a local Maildir that any
 mail client opens: the embedded default when no SMTP server is configured. Failures come back as
 :class:`DeliveryError`, classified as temporary (4xx, time-outs, dropped connections) or permanent
-(5xx), never with the password in them.
+(5xx), never with the password in them; a message the server had in full when the connection
+dropped is neither (``after_data``: it may have been delivered).
 """
 
 import mailbox
 import ssl
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
 from typing import Protocol
 
@@ -18,17 +19,22 @@ import aiosmtplib
 
 
 class DeliveryError(Exception):
-    """A message was not delivered."""
+    """A message was not delivered, or (``after_data``) it is unknown whether it was: the server
+    had the whole message when the connection dropped or timed out, before its reply."""
 
-    def __init__(self, reply: str, *, temporary: bool, connection_lost: bool = False) -> None:
+    def __init__(self, reply: str, *, temporary: bool, connection_lost: bool = False, after_data: bool = False) -> None:
         super().__init__(reply)
         self.reply = reply
         self.temporary = temporary
         self.connection_lost = connection_lost
+        self.after_data = after_data
 
 
 class MailSession(Protocol):
-    async def send(self, sender: str, recipients: list[str], raw: str) -> None: ...
+    async def send(self, sender: str, recipients: list[str], raw: str) -> str | None:
+        """Deliver; returns None, or the refused recipients and their replies when the server took
+        the message for some of them only (it was delivered: a retry would send it to all again)."""
+        ...
 
 
 class Mailer(Protocol):
@@ -43,25 +49,62 @@ def _reply(exc: aiosmtplib.SMTPResponseException) -> str:
     return f"{exc.code} {exc.message}".strip()
 
 
+_LOST = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, ConnectionError, OSError)
+
+
 class _SmtpSession:
+    """One message at a time as MAIL, RCPT and DATA (not ``sendmail``), so that a failure is known
+    to come before the server had the message (safe to try again) or after (``after_data``)."""
+
     def __init__(self, smtp: aiosmtplib.SMTP) -> None:
         self.smtp = smtp
 
-    async def send(self, sender: str, recipients: list[str], raw: str) -> None:
+    async def send(self, sender: str, recipients: list[str], raw: str) -> str | None:
+        data = raw.encode("ascii", "surrogateescape")
         try:
-            refused, _ = await self.smtp.sendmail(sender, recipients, raw.encode("ascii", "surrogateescape"))
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            codes = [r.code for r in exc.recipients]
-            reply = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
-            raise DeliveryError(reply, temporary=all(c // 100 == 4 for c in codes)) from None
+            refused = await self._envelope(sender, recipients, len(data))
+        except DeliveryError:
+            await self._reset()
+            raise
         except aiosmtplib.SMTPResponseException as exc:
-            lost = exc.code == 421
-            raise DeliveryError(_reply(exc), temporary=exc.code // 100 != 5, connection_lost=lost) from None
-        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, ConnectionError, OSError) as exc:
+            await self._reset()
+            raise DeliveryError(_reply(exc), temporary=exc.code // 100 != 5, connection_lost=exc.code == 421) from None
+        except _LOST as exc:
             raise DeliveryError(f"connection lost: {type(exc).__name__}: {exc}", temporary=True, connection_lost=True) from None
-        if refused:
-            partial = "; ".join(f"{address}: {code} {message}" for address, (code, message) in refused.items())
-            raise DeliveryError(f"some recipients refused: {partial}", temporary=False)
+        except ValueError as exc:  # an address aiosmtplib will not quote
+            raise DeliveryError(f"address refused: {exc}", temporary=False) from None
+        try:
+            await self.smtp.data(data)
+        except _LOST as exc:
+            raise DeliveryError(f"no reply after the message was sent (DATA): {type(exc).__name__}: {exc}",
+                                temporary=True, connection_lost=True, after_data=True) from None
+        except aiosmtplib.SMTPResponseException as exc:  # a reply: the server did not take it
+            await self._reset()
+            raise DeliveryError(_reply(exc), temporary=exc.code // 100 != 5, connection_lost=exc.code == 421) from None
+        if not refused:
+            return None
+        return "delivered, but refused for: " + "; ".join(f"{r.recipient}: {_reply(r)}" for r in refused)
+
+    async def _envelope(self, sender: str, recipients: list[str], size: int) -> list[aiosmtplib.SMTPRecipientRefused]:
+        """MAIL and one RCPT per recipient; the refused ones, or a DeliveryError when all are."""
+        options = [f"SIZE={size}"] if self.smtp.supports_extension("size") else []
+        await self.smtp.mail(sender, options=options)
+        refused: list[aiosmtplib.SMTPRecipientRefused] = []
+        for recipient in recipients:
+            try:
+                await self.smtp.rcpt(recipient)
+            except aiosmtplib.SMTPRecipientRefused as exc:
+                refused.append(exc)
+        if len(refused) == len(recipients):
+            reply = "; ".join(f"{r.recipient}: {_reply(r)}" for r in refused)
+            raise DeliveryError(reply, temporary=all(r.code // 100 == 4 for r in refused))
+        return refused
+
+    async def _reset(self) -> None:
+        """RSET after a refusal, so that the next message starts a clean envelope."""
+        if self.smtp.is_connected:
+            with suppress(aiosmtplib.SMTPException, OSError):
+                await self.smtp.rset()
 
 
 class SmtpMailer:
@@ -107,7 +150,7 @@ class _MaildirSession:
     def __init__(self, box: mailbox.Maildir) -> None:
         self.box = box
 
-    async def send(self, sender: str, recipients: list[str], raw: str) -> None:
+    async def send(self, sender: str, recipients: list[str], raw: str) -> str | None:
         # The message is built for SMTP, with CRLF; a Maildir file is a Unix text file, with LF
         # (mutt shows the CR of each line as ^M). The parts are encoded, so no CR is content.
         data = raw.replace("\r\n", "\n").encode("ascii", "surrogateescape")
@@ -115,6 +158,7 @@ class _MaildirSession:
             self.box.add(data)
         except OSError as exc:
             raise DeliveryError(f"cannot write to the Maildir: {exc.strerror}", temporary=True, connection_lost=True) from None
+        return None
 
 
 class MaildirMailer:

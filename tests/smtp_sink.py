@@ -66,8 +66,11 @@ class Received:
 
 @dataclass
 class Handler:
-    """Accepts mail; ``plan`` lists what to do with the next DATA commands ("451", "550", "421", "drop"),
-    and ``default`` what to do once the plan is spent. ``answered`` keeps every DATA: (key, action).
+    """Accepts mail; ``plan`` lists what to do with the next DATA commands ("451", "550", "421", "drop",
+    "hang"), and ``default`` what to do once the plan is spent. ``answered`` keeps every DATA: (key, action).
+    "drop" closes the connection after the DATA without a reply; "hang" takes (records) the message but
+    answers only after ``hang`` seconds (after the client has given up, if that is longer than its time-out).
+    ``refuse`` maps a recipient address to the reply its RCPT gets ("550 5.1.1 ..."); others are taken.
 
     With ``rendezvous=n``, no DATA is answered before DATA has arrived on ``n`` different ports (or
     ``rendezvous_timeout`` has passed): a way to make sure that n senders are at work together."""
@@ -79,6 +82,8 @@ class Handler:
     rendezvous: int = 0
     rendezvous_timeout: float = 6.0
     answered: list[tuple[str, str]] = field(default_factory=list)
+    hang: float = 0.0
+    refuse: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _ports: set[int] = field(default_factory=set)
     _since: float = 0.0
@@ -89,6 +94,12 @@ class Handler:
             self._since = self._since or time.monotonic()
         while len(self._ports) < self.rendezvous and time.monotonic() < self._since + self.rendezvous_timeout:
             await asyncio.sleep(0.01)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         port = _port_of(server)
@@ -103,13 +114,15 @@ class Handler:
         if action == "drop":
             server.transport.abort()
             return "250 OK"
-        if action != "ok":
+        if action not in ("ok", "hang"):
             return REPLIES[action]
         login = session.auth_data.login.decode() if session.authenticated and isinstance(session.auth_data, LoginPassword) else None
         received = Received(envelope.mail_from, list(envelope.rcpt_tos), message, port=port, at=time.monotonic(),
                             login=login, tls=_encrypted(server))
         with self.lock:
             self.received.append(received)
+        if action == "hang":  # taken (delivered), but the reply comes late
+            await asyncio.sleep(self.hang)
         return "250 OK"
 
 

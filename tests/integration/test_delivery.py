@@ -94,7 +94,7 @@ def test_smtp_down_leaves_everything_pending_with_backoff(engine: Engine) -> Non
         server.stop()
 
 
-@pytest.mark.parametrize("reply", ["451", "421", "drop"])
+@pytest.mark.parametrize("reply", ["451", "421"])  # "drop" (after DATA) is uncertain: tests/faults/test_dispatch.py
 def test_a_temporary_failure_leaves_the_message_pending_and_the_rest_go_later(engine: Engine, sink: Sink, reply: str) -> None:
     keys = queue(engine, 6)
     sink.handler.plan = ["ok", "ok", reply]
