@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from config.policy import TIMEZONE
 from models.outbox import Draft
+from models.states import ItemState
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -142,10 +143,61 @@ def to_mime(email: Email, *, sender: str, sender_name: str | None = None, built:
     return mid, msg.as_string()
 
 
-def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: date, sequence: int = 0) -> bytes:
-    """An all-day calendar event on the due date. Its UID comes from ``key``, which names the event
-    and not its date, so a calendar updates the event it has; ``sequence`` must grow whenever the
-    event changes (RFC 5545), or the calendar keeps the older version."""
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One all-day event of a letter's calendar attachment: a deadline or a reporting date.
+
+    ``uid_key`` names the event, never its date (``"{item id}:deadline"``; a reporting date, which
+    never moves, ``"{item id}:report:{yyyy-mm-dd}"``), so a calendar updates the event it holds when
+    an extension moves it; ``sequence`` must then be higher (RFC 5545), or the calendar keeps the
+    older version. ``summary`` says what falls due, not the email's subject.
+    """
+
+    uid_key: str
+    summary: str
+    description: str
+    due: date
+    sequence: int = 0
+
+    @property
+    def uid(self) -> str:
+        return f"{hashlib.sha256(self.uid_key.encode()).hexdigest()[:32]}@dondoc"
+
+
+def _first_words(text: str, limit: int = 60) -> str:
+    text = header_safe(text, 10_000)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut or text[:limit]).rstrip(" ,;:.") + "…"
+
+
+_SUMMARY = {
+    ("deadline", "vi"): "Hạn hoàn thành {key}: {words}",
+    ("deadline", "en"): "Deadline {key}: {words}",
+    ("report", "vi"): "Hạn báo cáo tiến độ {key} (kỳ {day}): {words}",
+    ("report", "en"): "Progress report {key} (period {day}): {words}",
+}
+
+
+def deadline_event(item: ItemState, language: str, due: date | None = None) -> CalendarEvent:
+    """The event of an item's deadline, on ``due`` (default: the due date in force). One UID per
+    item deadline however often it moves; SEQUENCE is the days it moved past the document's date,
+    which every approved extension increases (an extension must move the date later)."""
+    day = due or item.due
+    summary = _SUMMARY[("deadline", language)].format(key=item.key, words=_first_words(item.text))
+    return CalendarEvent(f"{item.id}:deadline", summary, item.text, day, max(0, (item.due - item.document_due).days))
+
+
+def report_event(item: ItemState, day: date, language: str) -> CalendarEvent:
+    """The event of one reporting date of an item: an event per date, which never moves."""
+    summary = _SUMMARY[("report", language)].format(key=item.key, day=day.strftime("%d/%m/%Y"), words=_first_words(item.text))
+    return CalendarEvent(f"{item.id}:report:{day.isoformat()}", summary, item.text, day, 0)
+
+
+def calendar_ics(events: list[CalendarEvent], *, stamp: date) -> bytes:
+    """One VCALENDAR with a VEVENT per event (each with a reminder the day before); an event listed
+    twice (same UID) is written once. ``stamp`` is the DTSTAMP, the day the letter is written."""
     from datetime import UTC, timedelta
 
     from icalendar import Alarm, Calendar, Event
@@ -154,21 +206,32 @@ def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: da
     calendar.add("prodid", "-//dondoc//dondoc//VI")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@dondoc")
-    event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
-    event.add("sequence", sequence)
-    event.add("dtstart", due)
-    event.add("dtend", due + timedelta(days=1))
-    event.add("summary", header_safe(title, 250))
-    event.add("description", description)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", header_safe(title, 250))
-    alarm.add("trigger", timedelta(days=-1))
-    event.add_component(alarm)
-    calendar.add_component(event)
+    seen: set[str] = set()
+    for item in events:
+        if item.uid in seen:
+            continue
+        seen.add(item.uid)
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
+        event.add("sequence", item.sequence)
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + timedelta(days=1))
+        event.add("summary", header_safe(item.summary, 250))
+        event.add("description", item.description)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", header_safe(item.summary, 250))
+        alarm.add("trigger", timedelta(days=-1))
+        event.add_component(alarm)
+        calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def deadline_ics(*, key: str, title: str, description: str, due: date, stamp: date, sequence: int = 0) -> bytes:
+    """A calendar of one all-day event (the single-item reminder's attachment): see
+    :class:`CalendarEvent` for what ``key`` and ``sequence`` must be."""
+    return calendar_ics([CalendarEvent(key, title, description, due, sequence)], stamp=stamp)
 
 
 def to_draft(email: Email, *, sender: str) -> Draft:
