@@ -21,7 +21,9 @@ from models.types import UTCDateTime, utcnow
 REPORT_STATUSES = ("not_started", "in_progress", "done", "blocked")
 EXTENSION_STATUSES = ("pending", "approved", "refused")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "uncertain")
-OUTBOX_KINDS = ("reminder", "escalation", "digest")
+OUTBOX_KINDS = ("reminder", "escalation", "digest", "chase", "extension")
+PART_KINDS = ("reminder", "escalation")
+PART_ROLES = ("lead", "escalated", "cooperating")
 ROLES = ("lead", "cooperating")
 ITEM_KINDS = ("target", "task", "directive")
 RECURRENCES = ("once", "yearly", "continuous")
@@ -270,6 +272,47 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     claimed_by: str | None = Field(default=None, sa_column=Column(String(80)))
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class LetterPart(SQLModel, table=True):
+    """One reminder or rung as one body's daily letter carried it (``models.letters``).
+
+    ``key`` is the per-item key the reminder or rung had when it was an email of its own (the
+    lead's part), or that key with ``@BODY`` (a supervising body, the Standing Committee, the
+    coordinator or a cooperating body hearing of it); unique, so a part goes in one letter only,
+    whichever run, retry or second scheduler composes it. ``role`` says in which section of the
+    letter it stood."""
+
+    __tablename__ = "letter_part"
+    __table_args__ = (
+        one_of("letter_part", "kind", PART_KINDS),
+        one_of("letter_part", "role", PART_ROLES),
+        one_of("letter_part", "subject", ESCALATION_SUBJECTS),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(220), unique=True, nullable=False))
+    outbox_id: int = Field(sa_column=Column(Integer, ForeignKey("outbox.id"), nullable=False, index=True))
+    body_code: str = Field(sa_column=Column(String(32), ForeignKey("body.code"), nullable=False))
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("item.id"), nullable=False, index=True))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    subject: str = Field(sa_column=Column(String(16), nullable=False))
+    due_date: date
+    level: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class LinkGeneration(SQLModel, table=True):
+    """A body's link generation, raised by ``dondoc link revoke``: a signed link carries the
+    generation it was made at, and one older than the body's is refused. A body with no row is at
+    generation 0. No foreign key to ``body``: the registry is the reference (migration 0007)."""
+
+    __tablename__ = "link_generation"
+    __table_args__ = (CheckConstraint("generation >= 1", name="ck_link_generation_generation"),)
+    body_code: str = Field(sa_column=Column(String(32), primary_key=True))
+    generation: int = Field(sa_column=Column(Integer, nullable=False))
+    revoked_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    revoked_by: str = Field(sa_column=Column(String(120), nullable=False))
 
 
 class SchedulerSlot(SQLModel, table=True):
