@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -44,3 +45,25 @@ def record_rungs(session: Session, *, rungs: list[RungRecord], on: date, now: da
         )
         new += len(session.execute(statement).all())
     return new
+
+
+def levels_reached(
+    session: Session, item_ids: list[int], as_of: date | None = None
+) -> dict[tuple[int, str, date], int]:
+    """The highest rung recorded for each (item, subject, overdue date) of ``item_ids``, reached
+    on or before ``as_of`` when given: what the ladder has already done, as the digest reports it.
+    A date missing from the answer has reached no rung yet."""
+    table = Escalation.__table__  # type: ignore[attr-defined]
+    levels: dict[tuple[int, str, date], int] = {}
+    ids = sorted(set(item_ids))
+    for start in range(0, len(ids), 500):
+        query = (
+            select(table.c.item_id, table.c.subject, table.c.overdue_since, func.max(table.c.level))
+            .where(table.c.item_id.in_(ids[start : start + 500]))
+            .group_by(table.c.item_id, table.c.subject, table.c.overdue_since)
+        )
+        if as_of is not None:
+            query = query.where(table.c.reached_on <= as_of)
+        for item_id, subject, since, level in session.execute(query).all():
+            levels[(item_id, subject, since)] = int(level)
+    return levels

@@ -5,12 +5,10 @@ the bodies and a date in, :class:`Email` values out. The rules decided what is o
 which bodies; here the bodies become addresses and the facts become words.
 """
 
-from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from config.bodies import Registry
-from config.words import names as word_names
 from config.words import show_date
 from models.states import ItemState, Reminder, Rung
 from notifications.render import Email, deadline_ics, render_parts
@@ -24,9 +22,11 @@ SUBJECTS = {
     ("escalation", "deadline", "en"): "[dondoc] Escalation level {level}: {key} overdue since {due}",
     ("escalation", "report", "vi"): "[dondoc] Đôn đốc cấp {level}: báo cáo {key} kỳ {due} quá hạn",
     ("escalation", "report", "en"): "[dondoc] Escalation level {level}: report on {key} of {due} overdue",
-    ("digest", "", "vi"): "[dondoc] Tổng hợp tuần {due}: {overdue} mục quá hạn",
-    ("digest", "", "en"): "[dondoc] Weekly digest {due}: {overdue} items overdue",
+    ("digest", "", "vi"): "[dondoc] Tổng hợp tuần {due}: {overdue} mục quá hạn, {reports} kỳ báo cáo chưa nộp",
+    ("digest", "", "en"): "[dondoc] Weekly digest {due}: {overdue} items overdue, {reports} reports missed",
 }
+
+
 def _emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for code in codes:
@@ -34,6 +34,10 @@ def _emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
         for address in body.emails if body else ():
             seen.setdefault(address, None)
     return tuple(seen)
+
+
+body_emails = _emails
+"""The addresses of the bodies ``codes``, each once, in order (for the other letters' modules)."""
 
 
 def _names(registry: Registry, codes: tuple[str, ...] | list[str], language: str) -> list[str]:
@@ -100,37 +104,4 @@ def escalation_email(rung: Rung, *, as_of: date, registry: Registry, language: s
         reply_to=_emails(registry, [registry.coordinator]),
         subject=SUBJECTS[("escalation", rung.subject, language)].format(key=item.key, due=due, level=rung.level),
         text=text, html=html, item_id=item.id, due_date=rung.since, level=rung.level,
-    )
-
-
-def digest_email(
-    items: list[ItemState], *, categories: dict[int, str], upcoming: list[ItemState], as_of: date,
-    ahead_days: int, registry: Registry, language: str,
-) -> Email:
-    """The weekly digest for the coordinator: overdue by body and by section, what falls due next,
-    and the counts by status. ``categories`` maps each item's id to its status on ``as_of``."""
-    overdue = [i for i in items if categories[i.id] == "not_done_overdue"]
-    by_body: dict[str, list[ItemState]] = defaultdict(list)
-    by_section: dict[str, list[ItemState]] = defaultdict(list)
-    for item in overdue:
-        by_body[item.lead].append(item)
-        by_section[item.section].append(item)
-    counts = Counter(categories.values())
-    names = word_names("category", language)
-    week = as_of - timedelta(days=as_of.weekday())
-    context = {
-        "to_name": registry.bodies[registry.coordinator].name(language), "as_of": show_date(as_of),
-        "ahead": ahead_days, "overdue": overdue,
-        "by_body": sorted(by_body.items(), key=lambda kv: (-len(kv[1]), kv[0])),
-        "by_section": sorted(by_section.items()),
-        "upcoming": [{"due": show_date(i.due), "key": i.key, "lead": i.lead,
-                      "text": i.text if len(i.text) < 120 else i.text[:119] + "…"} for i in upcoming],
-        "statuses": [(names[k], counts[k]) for k in names if counts[k]],
-    }
-    text, html = render_parts("digest", language, context)
-    return Email(
-        key=f"digest:{registry.coordinator}:{week.isoformat()}", kind="digest",
-        to=_emails(registry, [registry.coordinator]), cc=(), reply_to=(),
-        subject=SUBJECTS[("digest", "", language)].format(due=show_date(as_of), overdue=len(overdue)),
-        text=text, html=html, due_date=week,
     )

@@ -36,9 +36,11 @@ def test_the_weekly_digest_lists_the_overdue_items_by_body_once_a_week(home: Pat
     text = str(letter.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
     # Then the coordinator gets one letter that names them, by body and with the counts by status
     assert letter["To"] == "van-phong@khanhhoa.example.org"
-    assert "3 mục quá hạn" in text
-    assert "UBND: 2 (C.I.2.1.c.2, C.I.2.2.a.2)" in text and "BCSD_UBND: 1 (D.III)" in text
-    assert "chưa hoàn thành, quá hạn: 3" in text
+    assert "Quá hạn: 3 mục." in text
+    assert "- C.I.2.1.c.2 (nhiệm vụ, Ủy ban nhân dân tỉnh): hạn 01/04/2021" in text
+    assert "- C.I.2.2.a.2 (nhiệm vụ, Ủy ban nhân dân tỉnh): hạn 01/04/2021" in text
+    assert "- D.III (chỉ đạo, Ban cán sự đảng Ủy ban nhân dân tỉnh): hạn 01/04/2021" in text
+    assert "- Tổng cộng: 136, chưa hoàn thành, trong hạn 133, chưa hoàn thành, quá hạn 3" in text
     # And a second run in the same week (Thursday) queues nothing more
     ok(home, "digest", "--as-of", "2021-04-15")
     assert query(home, "select count(*) from outbox where kind = 'digest'") == [(1,)]

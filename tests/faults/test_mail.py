@@ -150,7 +150,7 @@ def test_every_subject_decodes_to_exactly_what_was_built(configuration: Configur
     wrong: list[tuple[str, str]] = []
     for (kind, _, _), template in SUBJECTS.items():
         for key in keys:
-            subject = header_safe(template.format(key=key, due="31/12/2025", level=2, overdue=117), 250)
+            subject = header_safe(template.format(key=key, due="31/12/2025", level=2, overdue=117, reports=130), 250)
             letter = Email(key=f"{kind}:{key}", kind=kind, to=("ubnd@khanhhoa.example.org",), cc=(), reply_to=(),
                            subject=subject, text="x", html="<p>x</p>")
             _, raw = to_mime(letter, sender="dondoc@khanhhoa.example.org")

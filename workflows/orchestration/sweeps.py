@@ -17,13 +17,13 @@ from models.escalations import RungRecord, record_rungs
 from models.item_states import item_states
 from models.outbox import enqueue, existing_keys
 from models.states import ItemState, Reminder
-from notifications.letters import digest_email, escalation_email, reminder_email
+from notifications.digest import digest_email
+from notifications.letters import escalation_email, reminder_email
 from notifications.render import Email, to_draft
+from workflows.orchestration.digest import digest_facts
 from workflows.rules import reporting
 from workflows.rules.escalation import rungs
 from workflows.rules.reminders import reminder_window, reminders
-from workflows.rules.status import status
-from workflows.rules.workdays import effective
 
 
 @dataclass
@@ -112,13 +112,8 @@ def digest(engine: Engine, *, settings: Settings, configuration: Configuration, 
     """Queue the coordinators' weekly digest (once per week, whatever day it runs)."""
     policy = configuration.policy
     states = load_states(engine, configuration)
-    categories = {s.id: status(s, as_of, policy) for s in states}
-    ahead = as_of.toordinal() + policy.digest_ahead_days
-    upcoming = sorted(
-        (s for s in states if s.done_on is None and as_of.toordinal() <= effective(s.due, policy).toordinal() <= ahead),
-        key=lambda s: (s.due, s.key),
-    )
-    email = digest_email(states, categories=categories, upcoming=upcoming, as_of=as_of, ahead_days=policy.digest_ahead_days,
+    facts = digest_facts(engine, states, as_of=as_of, policy=policy)
+    email = digest_email(states, facts, as_of=as_of, ahead_days=policy.digest_ahead_days,
                          registry=configuration.registry, language=settings.language)
     result = SweepResult("digest", as_of, owed=1)
     result.emails = [email] if (email.to or email.cc) and _not_queued(engine, [email.key]) else []
