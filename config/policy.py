@@ -49,6 +49,8 @@ class Policy:
     max_attempts: int = 8
     backoff_seconds: int = 60
     backoff_max_seconds: int = 6 * 3600
+    link_valid_days: int = 45
+    """How long a signed link to a body's answer page works (``links.valid_days``)."""
 
 
 def cron_trigger(expression: str) -> Any:
@@ -130,6 +132,10 @@ class _Outbox(Strict):
     backoff_max_seconds: int = _whole(_DEFAULT.backoff_max_seconds, 1, 7 * 86400)
 
 
+class _Links(Strict):
+    valid_days: int = _whole(_DEFAULT.link_valid_days, 1, 366)
+
+
 class _PolicyFile(Strict):
     """policy.yaml, section by section; a section left empty takes its defaults."""
 
@@ -141,6 +147,7 @@ class _PolicyFile(Strict):
     digest: _Digest = _Digest()
     schedule: _Schedule = _Schedule()
     outbox: _Outbox = _Outbox()
+    links: _Links = _Links()
 
     @field_validator("*", mode="before")
     @classmethod
@@ -161,6 +168,7 @@ class _PolicyFile(Strict):
             schedule=self.schedule.jobs.model_dump(),
             misfire_grace_seconds=self.schedule.misfire_grace_seconds,
             **self.outbox.model_dump(),
+            link_valid_days=self.links.valid_days,
         )
 
 

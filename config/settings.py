@@ -64,6 +64,11 @@ def _readable_settings_file() -> Path:
     return path
 
 
+PLACEHOLDER_KEYS = frozenset({"", "changeme", "change-me", "change_me", "secret", "secret-key", "secret_key",
+                              "secretkey", "password", "xxx", "dev", "test", "default", "dondoc", "example"})
+"""Values of ``DONDOC_SECRET_KEY`` that are placeholders, whatever their length."""
+
+
 class Settings(BaseSettings):
     """Everything dondoc can be told; see the README for each setting."""
 
@@ -88,6 +93,13 @@ class Settings(BaseSettings):
     maildir: Path | None = None
     actor: str = Field(default_factory=login_name, min_length=1, max_length=120)
     """Who is acting, for the audit trail."""
+    web_host: str = Field(default="127.0.0.1", min_length=1, max_length=253)
+    """Where ``dondoc web`` listens (loopback by default: put a reverse proxy with TLS in front)."""
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    base_url: str = "http://127.0.0.1:8000"
+    """What the links in letters start with: the answer page as the bodies reach it."""
+    secret_key: SecretStr | None = None
+    """Signs the links; unset, a key is made in ``home`` (``secret.key``, 0600) on first use."""
 
     @field_validator("mail_from")
     @classmethod
@@ -120,6 +132,31 @@ class Settings(BaseSettings):
     def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value().strip().lower() in {"", "changeme", "password", "secret", "xxx"}:
             raise ValueError("is a placeholder; set the real password or leave it unset")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        """An http(s) address with a host, so that a link in a letter can be opened."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"{value!r} is not a web address; give http(s)://HOST[:PORT][/PATH]")
+        return value.strip().rstrip("/")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """A key that signs links must be one nobody can guess: a placeholder or a short one is
+        refused at start. The message never repeats the key."""
+        if value is None:
+            return value
+        key = value.get_secret_value().strip()
+        if key.lower() in PLACEHOLDER_KEYS or len(set(key)) < 2:
+            raise ValueError("is a placeholder; set a random key of 32 characters or more, or leave it unset")
+        if len(key) < 32:
+            raise ValueError("is too short; give 32 characters or more (python -c 'import secrets; print(secrets.token_urlsafe(48))')")
         return value
 
     @field_validator("database_url")

@@ -1,0 +1,39 @@
+"""Rendering the pages: Jinja2 from the package's templates, autoescaped, no asset from outside."""
+
+from functools import cache
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from config.words import word
+from web.words import text
+
+HEADERS = {
+    # the link's token is in the URL: never send it on as a Referer, never cache the page
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["t"] = text
+    env.globals["word"] = word
+    return env
+
+
+def page(template: str, *, status: int = 200, language: str = "vi", **context: Any) -> HTMLResponse:
+    body = environment().get_template(template).render(lang=language, **context)
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def refusal(reason: str, /, *, status: int, language: str, back: str | None = None, **values: Any) -> HTMLResponse:
+    """The plain page that says, in the reader's language, why the request was refused."""
+    return page("refused.html", status=status, language=language, message=text(reason, language, **values), back=back)
