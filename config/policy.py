@@ -16,15 +16,18 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, Field, field_validator
 
 from config.bodies import Code
+from config.letterhead import Letterhead, LetterheadSection
 from config.validation import Strict, validated
 from config.yamlfile import load_mapping
 
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
 TIMEZONE = "Asia/Ho_Chi_Minh"
-JOBS = ("remind", "escalate", "digest", "dispatch")
+JOBS = ("chase", "digest", "dispatch")
+"""The jobs ``dondoc serve`` schedules. ``remind`` and ``escalate`` are still valid keys of
+``schedule.jobs`` (files written for earlier versions), but the daily ``chase`` does both and
+writes one letter per body, so they are not scheduled."""
 DEFAULT_SCHEDULE = {
-    "remind": "0 7 * * mon-fri",
-    "escalate": "30 7 * * mon-fri",
+    "chase": "0 7 * * mon-fri",
     "digest": "0 8 * * mon",
     "dispatch": "*/5 * * * *",
 }
@@ -49,6 +52,7 @@ class Policy:
     max_attempts: int = 8
     backoff_seconds: int = 60
     backoff_max_seconds: int = 6 * 3600
+    letterhead: Letterhead = field(default_factory=Letterhead)
     link_valid_days: int = 45
     """How long a signed link to a body's answer page works (``links.valid_days``)."""
 
@@ -114,8 +118,9 @@ class _Digest(Strict):
 
 
 class _Jobs(Strict):
-    remind: Cron = DEFAULT_SCHEDULE["remind"]
-    escalate: Cron = DEFAULT_SCHEDULE["escalate"]
+    chase: Cron = DEFAULT_SCHEDULE["chase"]
+    remind: Cron | None = None  # accepted from older files, not scheduled: chase does it
+    escalate: Cron | None = None  # likewise
     digest: Cron = DEFAULT_SCHEDULE["digest"]
     dispatch: Cron = DEFAULT_SCHEDULE["dispatch"]
 
@@ -147,6 +152,7 @@ class _PolicyFile(Strict):
     digest: _Digest = _Digest()
     schedule: _Schedule = _Schedule()
     outbox: _Outbox = _Outbox()
+    letterhead: LetterheadSection = LetterheadSection()
     links: _Links = _Links()
 
     @field_validator("*", mode="before")
@@ -165,9 +171,10 @@ class _PolicyFile(Strict):
             escalation_level_2=self.escalation.level_2_after,
             escalation_top=self.escalation.top,
             digest_ahead_days=self.digest.ahead_days,
-            schedule=self.schedule.jobs.model_dump(),
+            schedule={job: cron for job, cron in self.schedule.jobs.model_dump().items() if cron},
             misfire_grace_seconds=self.schedule.misfire_grace_seconds,
             **self.outbox.model_dump(),
+            letterhead=self.letterhead.letterhead(),
             link_valid_days=self.links.valid_days,
         )
 

@@ -136,8 +136,8 @@ def _serve(home: Path, policy: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([*DONDOC, "serve", "--direct"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def remind_slots(home: Path) -> list[str]:
-    """The remind runs claimed so far, from the register of slots (``scheduler_slot``, called
+def chase_slots(home: Path) -> list[str]:
+    """The chase runs claimed so far, from the register of slots (``scheduler_slot``, called
     ``scheduler_lease`` before migration 0004)."""
     try:
         with sqlite3.connect(home / "dondoc.db", timeout=5) as db:
@@ -145,18 +145,19 @@ def remind_slots(home: Path) -> list[str]:
             table = next((t for t in ("scheduler_slot", "scheduler_lease") if t in tables), None)
             if table is None:
                 return []
-            return [row[0] for row in db.execute(f"select name from {table} where name like 'remind@%'")]
+            return [row[0] for row in db.execute(f"select name from {table} where name like 'chase@%'")]
     except sqlite3.OperationalError:  # a writer holds the file for a moment
         return []
 
 
 def test_two_serve_processes_run_each_job_once_and_stop_on_sigterm(home: Path) -> None:
     policy = home / "policy.yaml"
-    policy.write_text("schedule:\n  jobs:\n    remind: '*/2 * * * * *'\n    escalate: '1 1 1 1 *'\n"
+    policy.write_text("schedule:\n  jobs:\n    chase: '*/2 * * * * *'\n"
                       "    digest: '1 1 1 1 *'\n    dispatch: '1 1 1 1 *'\n  misfire_grace_seconds: 1\n")
+    ok(home, "chase")  # today's letters written first: each scheduled run then takes under a second, not the 2 s slot
     servers = [_serve(home, policy), _serve(home, policy)]
     deadline = time.monotonic() + 40
-    while len(remind_slots(home)) < 3 and time.monotonic() < deadline and all(s.poll() is None for s in servers):
+    while len(chase_slots(home)) < 3 and time.monotonic() < deadline and all(s.poll() is None for s in servers):
         time.sleep(0.5)
     for server in servers:
         server.send_signal(signal.SIGTERM)
@@ -165,8 +166,8 @@ def test_two_serve_processes_run_each_job_once_and_stop_on_sigterm(home: Path) -
         _, err = server.communicate(timeout=30)
         assert server.returncode == 0, err
         logs.append(err)
-    slots = remind_slots(home)
-    ran = [line for log in logs for line in log.splitlines() if "đang chạy remind cho ngày" in line]
+    slots = chase_slots(home)
+    ran = [line for log in logs for line in log.splitlines() if "đang chạy chase cho ngày" in line]
     skipped = [line for log in logs for line in log.splitlines() if "đã chạy ở một tiến trình khác" in line]
     assert len(slots) >= 3 and len(ran) == len(slots), logs  # each slot run by exactly one of the two
     assert len(skipped) >= len(slots) - 1

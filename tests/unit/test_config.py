@@ -166,7 +166,7 @@ def test_a_policy_takes_defaults_for_what_it_leaves_out(tmp_path: Path) -> None:
     policy = load_policy(_write(tmp_path, "policy.yaml", "digest:\nreminders:\n  offsets: [1, 7, 7]\n  working_days: false\n"))
     assert (policy.reminder_offsets, policy.working_days, policy.digest_ahead_days) == ((7, 1), False, 30)
     leap = load_policy(_write(tmp_path, "policy.yaml", "schedule:\n  jobs:\n    digest: '0 8 29 2 *'\n"))
-    assert leap.schedule["digest"] == "0 8 29 2 *" and leap.schedule["remind"] == Policy().schedule["remind"]
+    assert leap.schedule["digest"] == "0 8 29 2 *" and leap.schedule["chase"] == Policy().schedule["chase"]
 
 
 def _within(seconds: float, load: Callable[[], Any]) -> BaseException | None:

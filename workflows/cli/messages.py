@@ -97,6 +97,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dispatch_dry": ("{n} thư đang chờ gửi qua {where} (chạy thử).", "{n} messages waiting to go through {where} (dry run)."),
     "retried": ("{n} thư sẽ được gửi lại ngay.", "{n} messages are due again now."),
+    "sweep_chase": ("Đôn đốc hằng ngày", "Daily chase"),
     "sweep_remind": ("Nhắc hạn", "Reminders"),
     "sweep_escalate": ("Đôn đốc", "Escalation"),
     "sweep_digest": ("Tổng hợp tuần", "Weekly digest"),

@@ -41,8 +41,8 @@ def demo(
 ) -> None:
     """Chạy lại một quãng của chương trình / replay a stretch of the programme day by day.
 
-    Ingests the bundled sample, then for each day runs the sweeps with --as-of, submits a few
-    progress reports as bodies would, dispatches the outbox (to the local Maildir unless SMTP is
+    Ingests the bundled sample, then for each day runs the daily chase (one letter per body) and
+    the digest with --as-of, submits a few progress reports as bodies would, dispatches the outbox (to the local Maildir unless SMTP is
     configured) and prints what each day produced. Run again, it adds nothing (the sweeps and the
     outbox are idempotent, and a report is stored once per item and reporting date), and its last
     line says what this run did, beside what the outbox holds.
@@ -67,7 +67,7 @@ def demo(
             if offset == 3:
                 _demo_reports(runtime, day)
             results = [SWEEPS[kind](engine, settings=settings, configuration=configuration, as_of=day)
-                       for kind in ("remind", "escalate", "digest")]
+                       for kind in ("chase", "digest")]
             dispatched = run(engine, mailer, policy=configuration.policy, now=datetime.now(UTC))
             queued, sent = queued + sum(r.queued for r in results), sent + dispatched.sent
             _demo_day(results, day, dispatched.sent, lang)

@@ -1,4 +1,4 @@
-"""The sweeps by hand: remind, escalate, digest (``--as-of`` a day, ``--dry-run`` to look first)."""
+"""The sweeps by hand: chase (the daily letters), remind, escalate, digest (``--as-of`` a day, ``--dry-run`` to look first)."""
 
 from datetime import date
 from typing import TYPE_CHECKING
@@ -35,6 +35,12 @@ def _sweep(kind: str, as_of: date | None, dry_run: bool, orchestrate: bool) -> N
                        day=show_date(day), owed=result.owed, new=len(result.emails), queued=result.queued))
 
     with_runtime(action)
+
+
+@app.command()
+def chase(as_of: AsOf = None, dry_run: DryRun = False, orchestrate: Orchestrate = False) -> None:
+    """Thư đôn đốc hằng ngày, mỗi cơ quan một thư / the day's reminders and escalations, one letter per body."""
+    _sweep("chase", as_of, dry_run, orchestrate)
 
 
 @app.command()

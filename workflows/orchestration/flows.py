@@ -75,6 +75,13 @@ def sweep_task(kind: str, as_of: date, dry_run: bool) -> SweepResult:
                         as_of=as_of, dry_run=dry_run)
 
 
+@flow(name="chase")
+def chase_flow(as_of: date | None = None, dry_run: bool = False) -> SweepResult:
+    """The daily chase: record the rungs reached on ``as_of`` (default: today in Vietnam) and queue
+    one letter per body with the reminders and escalations it is owed."""
+    return sweep_task("chase", as_of or today(), dry_run)
+
+
 @flow(name="remind")
 def remind_flow(as_of: date | None = None, dry_run: bool = False) -> SweepResult:
     """Queue the reminders owed on ``as_of`` (default: today in Vietnam)."""
@@ -106,7 +113,7 @@ def dispatch_flow(limit: int | None = None) -> DispatchResult:
     return dispatch_task(limit)
 
 
-SWEEP_FLOWS = {"remind": remind_flow, "escalate": escalate_flow, "digest": digest_flow}
+SWEEP_FLOWS = {"chase": chase_flow, "remind": remind_flow, "escalate": escalate_flow, "digest": digest_flow}
 """The sweep flows by name (the scheduler's jobs and the deployments in ``prefect.yaml``, with ``dispatch-outbox``)."""
 
 start_temporary_server()

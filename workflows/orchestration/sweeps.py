@@ -15,7 +15,8 @@ from config.settings import Settings
 from models.db import session_scope
 from models.escalations import RungRecord, record_rungs
 from models.item_states import item_states
-from models.outbox import enqueue, existing_keys
+from models.letters import known_parts
+from models.outbox import enqueue
 from models.states import ItemState, Reminder
 from notifications.digest import digest_email
 from notifications.letters import escalation_email, reminder_email
@@ -60,11 +61,11 @@ def owed_reminders(engine: Engine, configuration: Configuration, as_of: date) ->
 
 
 def _not_queued(engine: Engine, keys: list[str]) -> set[str]:
-    """Which of ``keys`` the outbox does not hold yet."""
+    """Which of ``keys`` neither the outbox holds nor a daily letter carried (``models.letters``)."""
     if not keys:
         return set()
     with session_scope(engine) as session:
-        return set(keys) - existing_keys(session, sorted(set(keys)))
+        return set(keys) - known_parts(session, sorted(set(keys)))
 
 
 def queue(engine: Engine, emails: list[Email], settings: Settings, now: datetime) -> int:
@@ -122,5 +123,12 @@ def digest(engine: Engine, *, settings: Settings, configuration: Configuration, 
     return result
 
 
-SWEEPS = {"remind": remind, "escalate": escalate, "digest": digest}
+def chase(engine: Engine, *, settings: Settings, configuration: Configuration, as_of: date, dry_run: bool = False) -> SweepResult:
+    """The daily chase (:mod:`workflows.orchestration.chase`): reminders and rungs, one letter per body."""
+    from workflows.orchestration.chase import chase as chase_day
+
+    return chase_day(engine, settings=settings, configuration=configuration, as_of=as_of, dry_run=dry_run)
+
+
+SWEEPS = {"chase": chase, "remind": remind, "escalate": escalate, "digest": digest}
 """The sweeps by name, as the command line, the flows and the scheduler call them."""
