@@ -32,13 +32,13 @@ def create_app(runtime: Runtime, *, clock: Callable[[], datetime] = _utcnow) -> 
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, title="dondoc")
     app.state.runtime, app.state.clock = runtime, clock
-    language = runtime.settings.language
+    language, policy = runtime.settings.language, runtime.configuration.policy
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > MAX_BODY:
-            response: Response = refusal("too_big", status=413, language=language)
+            response: Response = refusal("too_big", status=413, language=language, policy=policy)
         else:
             response = await call_next(request)
         for name, value in HEADERS.items():
@@ -51,22 +51,22 @@ def create_app(runtime: Runtime, *, clock: Callable[[], datetime] = _utcnow) -> 
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
-        return refusal(exc.reason, status=exc.status, language=language, **exc.values)
+        return refusal(exc.reason, status=exc.status, language=language, policy=policy, **exc.values)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         reason = {404: "not_found", 405: "method", 413: "too_big"}.get(exc.status_code, "bad_request")
-        return refusal(reason, status=exc.status_code, language=language)
+        return refusal(reason, status=exc.status_code, language=language, policy=policy)
 
     @app.exception_handler(StorageError)
     async def busy(request: Request, exc: StorageError) -> Response:
         log.warning("database refused: %s", exc)
-        return refusal("busy", status=503, language=language)
+        return refusal("busy", status=503, language=language, policy=policy)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.error("unexpected error on %s %s", request.method, request.url.path.split("/")[1:2], exc_info=exc)
-        return refusal("server_error", status=500, language=language)
+        return refusal("server_error", status=500, language=language, policy=policy)
 
     app.include_router(router)
     return app

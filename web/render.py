@@ -29,11 +29,22 @@ def environment() -> Environment:
     return env
 
 
-def page(template: str, *, status: int = 200, language: str = "vi", **context: Any) -> HTMLResponse:
-    body = environment().get_template(template).render(lang=language, **context)
+def heading(policy: Any, language: str) -> dict[str, str]:
+    """The heading block and the contact line from the policy's ``letterhead`` (the letters' own),
+    or the Office's words when the policy has none."""
+    head = getattr(policy, "letterhead", None)
+    if head is None:
+        return {"committee": "TỈNH ỦY KHÁNH HÒA", "office": "VĂN PHÒNG", "party": "ĐẢNG CỘNG SẢN VIỆT NAM", "contact": ""}
+    contact = ", ".join(part for part in (head.contact_name, head.contact_phone, head.contact_email) if part)
+    return {"committee": head.says("committee", language), "office": head.says("office", language),
+            "party": head.says("party", language), "contact": contact}
+
+
+def page(template: str, *, status: int = 200, language: str = "vi", policy: Any = None, **context: Any) -> HTMLResponse:
+    body = environment().get_template(template).render(lang=language, head=heading(policy, language), **context)
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
-def refusal(reason: str, /, *, status: int, language: str, back: str | None = None, **values: Any) -> HTMLResponse:
+def refusal(reason: str, /, *, status: int, language: str, policy: Any = None, **values: Any) -> HTMLResponse:
     """The plain page that says, in the reader's language, why the request was refused."""
-    return page("refused.html", status=status, language=language, message=text(reason, language, **values), back=back)
+    return page("refused.html", status=status, language=language, policy=policy, message=text(reason, language, **values))

@@ -58,7 +58,7 @@ def _show(request: Request, session: Session, guest: Visitor, *, status: int = 2
     registry = runtime.configuration.registry
     items = body_items(session, policy=runtime.configuration.policy, registry=registry, body=guest.body,
                        today=vietnam_day(_now(request)), language=lang)
-    return page("page.html", status=status, language=lang, items=items, body=registry.bodies[guest.body].name(lang),
+    return page("page.html", status=status, language=lang, policy=runtime.configuration.policy, items=items, body=registry.bodies[guest.body].name(lang),
                 code=guest.body, expires=show_date(guest.claim.expires), base=f"/b/{guest.token}", done=done, problem=problem,
                 csrf={action: csrf_token(settings, guest.token, action) for action in ("report", "extend")})
 

@@ -70,7 +70,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "busy": ("Hệ thống đang bận, xin thử lại sau ít phút.", "The system is busy; please try again in a few minutes."),
     "server_error": ("Đã có lỗi phía máy chủ; Văn phòng đã được ghi nhận. Xin thử lại sau.",
                      "Something went wrong on the server; it has been logged. Please try again later."),
-    "back": ("Quay lại trang của cơ quan", "Back to your body's page"),
     # command line
     "web_listening": ("Trang trả lời: {url}/b/<mã trong thư> (dừng: Ctrl-C)", "Answer page: {url}/b/<token from a letter> (stop: Ctrl-C)"),
     "link_made": ("Đường link của {body}, dùng đến hết ngày {expires}:", "Link for {body}, valid until {expires}:"),
