@@ -50,7 +50,7 @@ def artifacts(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
+def server(tmp_path: Path) -> Iterator[tuple[dict[str, str], str, Path]]:
     """``dondoc web`` on a free port with its own home and the sample programme ingested."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
@@ -70,7 +70,7 @@ def server(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
                 assert process.poll() is None, (tmp_path / "web.log").read_text()
                 assert time.monotonic() < deadline, "dondoc web did not start in 60 s"
                 time.sleep(0.2)
-        yield env, f"http://127.0.0.1:{port}"
+        yield env, f"http://127.0.0.1:{port}", tmp_path / "web.log"
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -81,11 +81,11 @@ def server(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
 
 
 def test_a_body_reports_an_indicator_value_through_the_real_form(
-    server: tuple[dict[str, str], str], browser_path: str, artifacts: Path
+    server: tuple[dict[str, str], str, Path], browser_path: str, artifacts: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    env, base = server
+    env, base, server_log = server
     made = subprocess.run([*DONDOC, "link", "UBND"], env=env, capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
     link = made.stdout.strip()
@@ -124,6 +124,8 @@ def test_a_body_reports_an_indicator_value_through_the_real_form(
                                      "WHERE i.key = :key"), {"key": key}).all()
     finally:
         engine.dispose()
+    logged = server_log.read_text()
+    assert "POST /b/…/report 303" in logged and link.rsplit("/", 1)[1] not in logged  # the token is a credential
     assert len(stored) == 1 and stored[0][0] == "link:UBND" and stored[0][1] == 60 and "6.8" in str(stored[0][2])
     assert sorted(p.name for p in artifacts.iterdir()) == sorted(
         ["page-phone-390.png", "form-phone-390.png", "confirmed-phone-390.png", "page-desktop-1280.png", "refused-desktop-1280.png"])

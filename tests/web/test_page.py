@@ -178,6 +178,10 @@ def test_bad_values_show_the_form_again_naming_the_problem(client: TestClient, r
         assert says in shown.text and f'<article id="{key}"' in shown.text, fields
     huge = client.post(f"{path}/report", data=form(runtime, path, "report", key, status="done", note="x" * 100_000))
     assert huge.status_code == 413 and "quá lớn" in huge.text
+    fields = form(runtime, path, "report", key, status="done")
+    upload = client.post(f"{path}/report", data=fields, files={"upload": ("a.txt", b"hello")})
+    assert upload.status_code == 400 and "Không đọc được biểu mẫu" in upload.text
+    assert client.post(f"{path}/report", data={**fields, **{f"x{i}": "1" for i in range(100)}}).status_code == 400
     assert nothing_stored(runtime)
 
 
