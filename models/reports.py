@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from config.errors import ConflictError, NotFoundError
 from models.audit import audit
 from models.db import integrity_error
-from models.tables import Document, ExtensionRequest, Item, ProgressReport
+from models.tables import Document, ExtensionRequest, Item, ProgressReport, Section
 
 
 def active_item(session: Session, *, document: Document, key: str) -> Item:
@@ -115,3 +115,12 @@ def list_extensions(session: Session, *, status: str | None = None) -> list[tupl
     if status:
         query = query.where(ExtensionRequest.status == status)
     return [(r, k) for r, k in session.exec(query.order_by(col(ExtensionRequest.id))).all()]
+
+
+def section_title(session: Session, *, item: Item) -> str:
+    """The title of the section ``item`` stands in (a letter names the section, not its number);
+    empty when the section is not stored."""
+    section = session.exec(
+        select(Section).where(Section.document_id == item.document_id, Section.key == item.section_key)
+    ).first()
+    return section.title if section is not None else ""

@@ -174,6 +174,7 @@ def _decide(request_id: int, approve: bool, note: str | None, as_of: date | None
     from config.words import show_date, word
     from models.db import session_scope
     from models.reports import decide_extension, extension_request
+    from workflows.orchestration.decisions import queue_decision_letter
 
     def action(runtime: "Runtime") -> None:
         lang = runtime.settings.language
@@ -186,6 +187,8 @@ def _decide(request_id: int, approve: bool, note: str | None, as_of: date | None
                                         due=show_date(request.requested_due), window=show_window(window)))
             request, item = decide_extension(session, request_id=request_id, approve=approve, note=note,
                                              on=as_of_date(as_of), actor=runtime.settings.actor, now=datetime.now(UTC))
+            queue_decision_letter(session, request_id=request_id, decision=request.status, settings=runtime.settings,
+                                  configuration=runtime.configuration, on=as_of_date(as_of), now=datetime.now(UTC))
         due = request.requested_due if approve else request.previous_due
         typer.echo(say("extension_decided", lang, id=request_id, key=item.key, status=word("extension", request.status, lang),
                        due=show_date(due)))
@@ -225,6 +228,7 @@ def extension_revoke(
     from models.db import session_scope
     from models.item_states import item_states
     from models.reports import extension_request, revoke_extension
+    from workflows.orchestration.decisions import queue_decision_letter
     from workflows.rules import reporting
 
     def action(runtime: "Runtime") -> None:
@@ -234,6 +238,8 @@ def extension_revoke(
             check_day("--as-of", as_of, document_window(doc), lang)
             request, item = revoke_extension(session, request_id=request_id, note=note, on=as_of_date(as_of),
                                              actor=runtime.settings.actor, now=datetime.now(UTC))
+            queue_decision_letter(session, request_id=request_id, decision="revoked", settings=runtime.settings,
+                                  configuration=runtime.configuration, on=as_of_date(as_of), now=datetime.now(UTC))
             rule = reporting.rule(runtime.configuration.policy.reporting_cadence)
             (state,) = item_states(session, reporting=rule, document=doc, keys=[item.key])
         typer.echo(say("extension_revoked", lang, id=request.id, key=item.key, due=show_date(state.due)))
