@@ -117,8 +117,8 @@ def test_the_digest_names_overdue_items_missed_reports_and_blocked_items_with_th
     ok(home, url, "report", BLOCKED, "--status", "blocked", "--note", "Chờ số liệu", "--as-of", "2021-12-20")
     ok(home, url, "report", IN_PROGRESS, "--status", "in_progress", "--as-of", "2021-07-01")
     ok(home, url, "report", DONE, "--status", "done", "--as-of", "2021-11-01")
-    for day in ("2021-07-08", "2022-01-05", "2022-01-10"):
-        ok(home, url, "escalate", "--as-of", day)
+    for sweep_day in ("2021-07-08", "2022-01-05", "2022-01-10"):
+        ok(home, url, "escalate", "--as-of", sweep_day)
     # When the digest of that Monday is written and delivered
     ok(home, url, "digest", "--as-of", AS_OF.isoformat())
     ok(home, url, "outbox", "dispatch")
@@ -153,9 +153,9 @@ def test_the_digest_names_overdue_items_missed_reports_and_blocked_items_with_th
     assert len(overdue) == 3
     expected_overdue = []
     for item in overdue:
-        due = _next_working_day(date.fromisoformat(item["due"]))
-        shown = due.strftime("%d/%m/%Y")
-        expected_overdue.append([item["key"], name[item["lead"]], shown, str(_working_days_late(due, AS_OF)),
+        deadline = _next_working_day(date.fromisoformat(item["due"]))
+        shown = deadline.strftime("%d/%m/%Y")
+        expected_overdue.append([item["key"], name[item["lead"]], shown, str(_working_days_late(deadline, AS_OF)),
                                  _level(rungs, item["key"], "deadline", shown)])
     assert sorted([row[0].split(" ")[0], *row[1:]] for row in page.under("2.")) == sorted(expected_overdue)
     assert all(row[4] == "Cấp 2" for row in expected_overdue)
