@@ -31,7 +31,7 @@ def sample_text() -> str:
 
 @pytest.fixture(scope="session")
 def configuration() -> Configuration:
-    return load_configuration(Settings(_env_file=None))  # type: ignore[call-arg]
+    return load_configuration(Settings(_env_file=None))
 
 
 @pytest.fixture(scope="session")
