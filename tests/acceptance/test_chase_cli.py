@@ -172,3 +172,19 @@ def test_two_serve_processes_run_each_job_once_and_stop_on_sigterm(home: Path) -
     assert len(slots) >= 3 and len(ran) == len(slots), logs  # each slot run by exactly one of the two
     assert len(skipped) >= len(slots) - 1
     assert all(log.rstrip().endswith("đã dừng") for log in logs)
+
+
+def test_the_daily_chase_writes_one_letter_per_body_once_and_the_item_history_shows_each_part(home: Path) -> None:
+    # Given the sample, when the chase runs for 01/06/2021 (136 reminders and rungs owed)
+    first = ok(home, "chase", "--as-of", "01/06/2021")
+    letters = [line for line in first.splitlines() if line.startswith("  → ")]
+    assert len(letters) == len({line.split(":")[0] for line in letters}) == 17, first
+    # then run again it queues nothing
+    assert "0 thư vào hộp thư đi" in ok(home, "chase", "--as-of", "01/06/2021")
+    rows = outbox_rows(home)
+    assert len(rows) == 17 and all(key.startswith("chase:") and key.endswith(":2021-06-01") for key, _ in rows)
+    # and D.III's level-2 rung is in its lead's letter, the ladder's and a cooperating body's, once each
+    history = json.loads(ok(home, "outbox", "list", "--item", "D.III", "--json"))
+    seen = sorted((p["body"], p["role"], p["level"]) for p in history["parts"])
+    assert seen == [("BCSD_UBND", "lead", 2), ("BTV", "escalated", 2), ("UBND", "cooperating", 2), ("VPTU", "escalated", 2)]
+    assert {p["letter"] for p in history["parts"]} == {f"chase:{b}:2021-06-01" for b, _, _ in seen}

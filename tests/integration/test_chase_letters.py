@@ -94,7 +94,7 @@ def test_each_owed_reminder_and_rung_reaches_each_body_in_exactly_one_letter_a_d
     engine = open_database(database_url)
     _stored(engine, configuration, settings)
     with engine.connect() as db:
-        items = dict(db.execute(text("SELECT id, key FROM item")).all())
+        items: dict[int, str] = dict(db.execute(text("SELECT id, key FROM item")).all())
     emails = {code: set(body.emails) for code, body in configuration.registry.bodies.items()}
     day, letters_seen, busiest = date(2021, 3, 1), 0, 0
     while day <= date(2021, 7, 15):
@@ -139,7 +139,7 @@ def test_two_chase_runs_at_once_put_no_part_in_two_letters(
     database_url: str, configuration: Configuration, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = Settings(home=tmp_path, database_url=database_url)
-    slow = chase_module.chase_email
+    slow = chase_module.chase_email  # type: ignore[attr-defined]
 
     def slow_letter(*args: Any, **kwargs: Any) -> Any:  # a slower writer: the two runs' transactions overlap
         time.sleep(0.05)

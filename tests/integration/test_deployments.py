@@ -1,8 +1,8 @@
 """The deployments of ``prefect.yaml`` as a user runs them past one machine.
 
 A real ``prefect server start`` on loopback (its own home, telemetry off), the ``dondoc`` process
-work pool, the ``remind`` deployment deployed from ``prefect.yaml``, a worker that runs it against
-the project's PostgreSQL database, and the reminders found in the outbox. Every command is a
+work pool, the ``chase`` deployment deployed from ``prefect.yaml``, a worker that runs it against
+the project's PostgreSQL database, and the reminders found in the day's letters. Every command is a
 subprocess, as a user types it; every process started here is ended in a ``finally``. About a
 minute on two cores; it runs once, against PostgreSQL only.
 """
@@ -104,7 +104,7 @@ def processes(tmp_path: Path) -> Iterator[Processes]:
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_a_worker_runs_the_remind_deployment_and_the_reminders_reach_the_outbox(
+def test_a_worker_runs_the_chase_deployment_and_the_reminders_reach_the_outbox(
     database_url: str, tmp_path: Path, processes: Processes
 ) -> None:
     deadline = time.monotonic() + 170
@@ -120,12 +120,12 @@ def test_a_worker_runs_the_remind_deployment_and_the_reminders_reach_the_outbox(
     }
     prefect = str(BIN / "prefect")
 
-    # Given a Prefect server on loopback, the process work pool and the remind deployment
+    # Given a Prefect server on loopback, the process work pool and the chase deployment
     server = processes.start("server", [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env)
     _wait_healthy(api, server, tmp_path / "server.log", min(deadline, time.monotonic() + 90))
     _run([prefect, "work-pool", "create", "dondoc", "--type", "process"], env, timeout=60)
-    deployed = _run([prefect, "--no-prompt", "deploy", "--name", "remind"], env, timeout=90)
-    assert "remind/remind" in deployed, deployed
+    deployed = _run([prefect, "--no-prompt", "deploy", "--name", "chase"], env, timeout=90)
+    assert "chase/chase" in deployed, deployed
 
     # and a dondoc database (PostgreSQL) holding the sample programme, which workers reach
     dondoc_env = env | {"DONDOC_HOME": str(tmp_path / "home"), "DONDOC_DATABASE_URL": database_url,
@@ -134,7 +134,7 @@ def test_a_worker_runs_the_remind_deployment_and_the_reminders_reach_the_outbox(
     _run([str(BIN / "dondoc"), "ingest", "--sample"], dondoc_env, timeout=120)
 
     # When the deployment is run for 31/03/2021 and a worker picks it up
-    created = _run([prefect, "deployment", "run", "remind/remind", "--param", "as_of=2021-03-31"], env, timeout=60)
+    created = _run([prefect, "deployment", "run", "chase/chase", "--param", "as_of=2021-03-31"], env, timeout=60)
     run_id = re.search(r"UUID: ([0-9a-f-]{36})", created)
     assert run_id, created
     worker = processes.start("worker", [prefect, "worker", "start", "--pool", "dondoc", "--run-once"], dondoc_env)
@@ -143,7 +143,7 @@ def test_a_worker_runs_the_remind_deployment_and_the_reminders_reach_the_outbox(
     except subprocess.TimeoutExpired:
         pytest.fail(f"the worker did not finish in time:\n{_tail(tmp_path / 'worker.log')}")
 
-    # Then the flow run completed, and the outbox holds the three reminders owed on 01/04/2021
+    # Then the flow run completed, and the day's letters carry the three reminders owed on 01/04/2021
     import httpx
 
     state = httpx.get(f"{api}/flow_runs/{run_id.group(1)}", timeout=10).json()["state"]
@@ -152,10 +152,12 @@ def test_a_worker_runs_the_remind_deployment_and_the_reminders_reach_the_outbox(
     try:
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT kind, subject FROM outbox ORDER BY subject")).all()
+            parts = connection.execute(text("SELECT key FROM letter_part WHERE role = 'lead'")).scalars().all()
     finally:
         engine.dispose()
-    assert [kind for kind, _ in rows] == ["reminder"] * 3, rows
-    assert all("01/04/2021" in subject for _, subject in rows), rows
+    assert rows and {kind for kind, _ in rows} == {"chase"}, rows
+    assert all("31/03/2021" in subject for _, subject in rows), rows
+    assert len(parts) == 3 and all(":deadline:2021-04-01:" in key for key in parts), parts
     # and the SMTP password that the worker's environment holds is nowhere in Prefect's database
     stored = b"".join(path.read_bytes() for path in prefect_home.glob("*.db*"))
     assert stored, f"no Prefect database in {prefect_home}"

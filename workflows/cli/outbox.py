@@ -19,6 +19,7 @@ app.add_typer(outbox_app, name="outbox")
 def outbox_list(
     status: Annotated[OutboxStatus | None, typer.Option(help="Trạng thái / only messages in this state")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Nhiều nhất / show at most this many")] = 50,
+    item: Annotated[str | None, typer.Option(help="Các lần thư nhắc một mục / each reminder and escalation of this item, by letter")] = None,
     as_json: AsJson = False,
 ) -> None:
     """Thư trong hộp thư đi / messages in the outbox, newest first."""
@@ -26,6 +27,11 @@ def outbox_list(
     from models.outbox import counts, list_messages
 
     def action(runtime: "Runtime") -> None:
+        if item is not None:
+            from workflows.cli.letter_parts import print_item_parts
+
+            print_item_parts(runtime, item, limit, as_json)
+            return
         with session_scope(runtime.engine) as session:
             rows: list[dict[str, Any]] = [
                 {"id": m.id, "key": m.key, "kind": m.kind, "status": m.status, "attempts": m.attempts,
