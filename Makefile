@@ -31,6 +31,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/parse_ingest.py
 	$(BIN)/python bench/chase.py
+	$(BIN)/python bench/answer_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
