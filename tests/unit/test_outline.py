@@ -114,3 +114,31 @@ def test_another_genre_roman_parts_indented_lines_form_feeds_and_a_2030_term() -
 def test_a_document_with_no_outline_is_refused_with_a_reason() -> None:
     with pytest.raises(DocumentError, match="no recognisable programme outline"):
         extract(build(normalise("Một đoạn văn bất kỳ.\n\nKhông có mục nào cả.\n")))
+
+
+def test_a_bullets_second_paragraph_after_a_blank_line_stays_with_the_bullet() -> None:
+    sections, items = parse(
+        "C. NHIỆM VỤ VÀ GIẢI PHÁP\n\n2. Y tế\n\nNâng cao chất lượng y tế cơ sở, gồm:\n\n"
+        "- Củng cố mạng lưới y tế cơ sở.\n\nTriển khai Kế hoạch phát triển Y học gia đình.\n\n"
+        "- Hoàn thành Bệnh viện Đa khoa.\n\nNgoài ra, tập trung:\n\n- Phát triển y tế tư nhân.\n\n"
+        "3. Văn hóa\n\nPhát triển văn hóa.\n"
+    )
+    assert texts(items) == [
+        "Củng cố mạng lưới y tế cơ sở. Triển khai Kế hoạch phát triển Y học gia đình.",
+        "Hoàn thành Bệnh viện Đa khoa.",
+        "Phát triển y tế tư nhân.",
+    ]
+    assert sections["C.2"].context == ("Nâng cao chất lượng y tế cơ sở, gồm:", "Ngoài ra, tập trung:")
+    assert sections["C.3"].context == ("Phát triển văn hóa.",)
+
+
+@pytest.mark.parametrize(
+    "note", ["(Có phụ lục chi tiết kèm theo)", "(Có Phụ lục 2 kèm theo).", "(Có phụ lục danh mục các dự án kèm theo)"]
+)
+def test_a_cross_reference_note_is_kept_apart_from_the_item(note: str) -> None:
+    sections, items = parse(
+        "C. NHIỆM VỤ VÀ GIẢI PHÁP\n\n1. Hạ tầng\n\n- Đầu tư các công trình trọng điểm.\n\n"
+        f"{note}\n\n- Hoàn thành cao tốc. {note}\n\n- Nâng cấp cảng biển.\n"
+    )
+    assert texts(items) == ["Đầu tư các công trình trọng điểm.", "Hoàn thành cao tốc.", "Nâng cấp cảng biển."]
+    assert sections["C.1"].context == (note, note)

@@ -53,6 +53,17 @@ def test_no_page_number_or_broken_wrap_is_left_in_any_text(programme: Programme)
     assert joined["B.II.1.1"][-len("đạt 7,5% trở lên."):] == "đạt 7,5% trở lên."
 
 
+def test_a_bullets_second_paragraph_stays_with_it(programme: Programme) -> None:
+    items = {i.key: i for i in programme.items}
+    assert items["C.I.6.2.1"].text == (
+        "Củng cố và nâng cao hiệu quả hoạt động của mạng lưới y tế cơ sở. Tiếp tục triển khai có hiệu quả "
+        "Kế hoạch phát triển mạng lưới Y học gia đình giai đoạn 2020 - 2025; Đề án đào tạo phát triển nguồn "
+        "nhân lực y tế Khánh Hòa giai đoạn 2020 - 2025 và thực hiện chính sách thu hút, đãi ngộ bác sĩ về làm "
+        "việc tại các đơn vị trực thuộc Sở Y tế giai đoạn 2020 - 2025."
+    )
+    assert next(s for s in programme.sections if s.key == "C.I.6.2").context == ()
+
+
 def test_targets_carry_their_indicators(programme: Programme) -> None:
     items = {i.key: i for i in programme.items}
     water = items["B.II.3.2"].indicators

@@ -1,12 +1,25 @@
 """Deadlines, recurrence and reporting dates, read from an item's words and the programme's term.
 
 Pure functions of text and dates. The wording decides, most specific first: an explicit date,
-month or quarter; "khẩn trương" (urgent); a year ("đến năm 2025", "năm 2025"); a period
-("giai đoạn 2021 - 2025"); else the end of the programme's term. A year outside the programme's
-time (a reference to an older resolution's horizon, a vision for 2035) is not a deadline.
+month or quarter ("trước ngày 20/9/2027", "tháng 8/2027", "Quý III/2027"); for a yearly item, a
+day and month ("định kỳ hằng năm (trước ngày 15/12)", due on its first return after the start);
+the year of the heading the item stands under ("Nhiệm vụ cần làm ngay trong năm 2027");
+"khẩn trương" (urgent); a year ("đến năm 2025", "năm 2025"); a period or a bare range
+("giai đoạn 2021 - 2025", "2027 - 2028": its end); else the end of the programme's term. A year
+outside the programme's time (a reference to an older resolution's horizon, a vision for 2035)
+is not a deadline.
+
+"thường xuyên" and "khẩn trương" mark the item only where they govern a task's verb: at the start
+of the item, of a sentence or of a clause ("...; thường xuyên kiểm tra", "Trong đó, khẩn trương
+thành lập ..."), or before a verb ("chỉ đạo ... khẩn trương xây dựng"). Before a passive or
+stative word they describe a noun ("những địa bàn thường xuyên bị ngập"), and after a comma's
+"trong đó," they detail one part of the clause before, not the item ("..., trong đó, khẩn trương
+hoàn thành ..."); neither makes the item continuous or urgent. A heading that says "thường
+xuyên" makes everything under it continuous.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,17 +42,25 @@ _EXPLICIT_DATE = re.compile(_CUE + r"\s+(?:" + fold("ngày") + r"\s+)?(\d{1,2})/
 _WORDED_DATE = re.compile(
     _CUE + r"\s+" + fold(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 )
-_MONTH = re.compile(_CUE + r"\s+" + fold(r"tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})"))
+_MONTH = re.compile(r"(?<!\d )(?<!\d)" + fold(r"tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})"))
+"""A month, with or without a cue; not the month of a worded date ("ngày 5 tháng 3 năm 2027")."""
+_DAY_MONTH = re.compile(_CUE + r"\s+(?:" + fold("ngày") + r"\s+)?(\d{1,2})/(\d{1,2})(?![/\d])")
+"""A day and month with no year: a yearly item's date ("hằng năm (trước ngày 15/12)")."""
 _QUARTER = re.compile(fold(r"quý\s+(iv|iii|ii|i|[1-4])(?:/|\s+năm\s+)(\d{4})"))
 _HALF = re.compile(fold(r"6 tháng (đầu|cuối) năm\s+(\d{4})"))
 _YEAR = re.compile(fold(r"năm\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?"))
-_PERIOD = re.compile(fold(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})"))
+_PERIOD = re.compile(r"(?<![\d/.,-])(?:" + fold(r"giai đoạn") + r"\s+)?(\d{4})\s*[-–]\s*(\d{4})(?![\d/]|[.,]\d)")
+"""A period, named ("giai đoạn 2021 - 2025") or bare ("2027 - 2028"); not a date or a number."""
+_TENURE = fold("nhiệm kỳ")
+"""A range after "nhiệm kỳ" is a body's tenure (elections "nhiệm kỳ 2021 - 2026"), not a deadline."""
+_HEADING_YEAR = re.compile(fold(r"(?:trong|làm ngay|trước mắt)\s+(?:trong\s+)?năm\s+(\d{4})"))
 _URGENT = fold("khẩn trương")
 _YEARLY = (fold("hàng năm"), fold("hằng năm"))
 _CONTINUOUS = fold("thường xuyên")
-
-
-
+_DESCRIBING = {fold(w) for w in ("bị", "được", "xảy", "gặp", "chịu", "có", "là")}
+"""Words after "thường xuyên" that describe a noun (``địa bàn thường xuyên bị ngập``), not a task."""
+_DETAIL = re.compile(r",\s*" + fold("trong đó") + r"\s*,?\s*$")
+_CLAUSE_END = re.compile(r"[.;:!?]")
 
 @dataclass(frozen=True)
 class Deadline:
@@ -117,23 +138,49 @@ def _words(text: str, folded: str, match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def deadline_for(text: str, term: Term, start: date, *, urgent_days: int = 90) -> Deadline:
-    """Work out an item's deadline from its text (see the module docstring for the order)."""
-    folded = fold(text)
-    recurrence = "once"
+def governs(folded: str, word: str) -> bool:
+    """Does ``word`` (folded) govern a task's verb somewhere in ``folded``? (See the module doc.)"""
+    for match in re.finditer(re.escape(word), folded):
+        following = folded[match.end() :].split(maxsplit=1)
+        if following and following[0].strip(",") in _DESCRIBING:
+            continue
+        clause = _CLAUSE_END.split(folded[: match.start()])[-1]
+        if _DETAIL.search(clause):
+            continue
+        return True
+    return False
+
+
+def _recurrence(folded: str, headings: Sequence[str]) -> str:
     if any(word in folded for word in _YEARLY):
-        recurrence = "yearly"
-    elif _CONTINUOUS in folded:
-        recurrence = "continuous"
+        return "yearly"
+    if governs(folded, _CONTINUOUS) or any(governs(fold(h), _CONTINUOUS) for h in headings):
+        return "continuous"
+    return "once"
 
-    def in_programme(day: date) -> bool:
-        return start <= day <= term.end
 
-    explicit = _explicit(folded)
-    if explicit and in_programme(explicit[0]):
-        return Deadline(explicit[0], recurrence, explicit[1])  # folded words; dates read the same
-    if _URGENT in folded:
-        return Deadline(start + timedelta(days=urgent_days), recurrence, "khẩn trương")
+def _yearly_day(folded: str, start: date) -> tuple[date, str] | None:
+    """A yearly item's day and month, on its first return on or after the start."""
+    for match in _DAY_MONTH.finditer(folded):
+        day, month = int(match.group(1)), int(match.group(2))
+        try:
+            due = date(start.year, month, day)
+            return (due if due >= start else date(start.year + 1, month, day)), match.group(0)
+        except ValueError:
+            continue
+    return None
+
+
+def _heading_year(headings: Sequence[str], start: date, term: Term) -> tuple[date, str] | None:
+    """The year that the nearest heading sets for everything under it ("cần làm ngay trong năm 2027")."""
+    for heading in reversed(headings):
+        match = _HEADING_YEAR.search(fold(heading))
+        if match and start.year <= int(match.group(1)) <= term.last_year:
+            return date(int(match.group(1)), 12, 31), heading
+    return None
+
+
+def _year_or_period(text: str, folded: str, term: Term, start: date) -> tuple[date, str] | None:
     years = [
         (int(m.group(2) or m.group(1)), _words(text, folded, m))
         for m in _YEAR.finditer(folded)
@@ -141,13 +188,36 @@ def deadline_for(text: str, term: Term, start: date, *, urgent_days: int = 90) -
     ]
     if years:
         year, words = max(years)
-        return Deadline(date(year, 12, 31), recurrence, words)
+        return date(year, 12, 31), words
     periods = [
         (min(int(m.group(2)), term.last_year), _words(text, folded, m))
         for m in _PERIOD.finditer(folded)
-        if int(m.group(2)) >= start.year
+        if int(m.group(1)) < int(m.group(2)) and int(m.group(2)) >= start.year
+        and not folded[: m.start()].rstrip().endswith(_TENURE)
     ]
     if periods:
         year, words = max(periods)
-        return Deadline(date(year, 12, 31), recurrence, words)
+        return date(year, 12, 31), words
+    return None
+
+
+def deadline_for(
+    text: str, term: Term, start: date, *, urgent_days: int = 90, headings: Sequence[str] = ()
+) -> Deadline:
+    """Work out an item's deadline from its text and the titles of the headings above it, outermost
+    first (see the module docstring for the order)."""
+    folded = fold(text)
+    recurrence = _recurrence(folded, headings)
+    explicit = _explicit(folded)
+    if explicit and start <= explicit[0] <= term.end:
+        return Deadline(explicit[0], recurrence, explicit[1])  # folded words; dates read the same
+    yearly = _yearly_day(folded, start) if recurrence == "yearly" else None
+    found = yearly or _heading_year(headings, start, term)
+    if found and found[0] <= term.end:
+        return Deadline(found[0], recurrence, found[1])
+    if governs(folded, _URGENT):
+        return Deadline(start + timedelta(days=urgent_days), recurrence, "khẩn trương")
+    found = _year_or_period(text, folded, term, start)
+    if found:
+        return Deadline(found[0], recurrence, found[1])
     return Deadline(term.end, recurrence, f"nhiệm kỳ {term.first_year} - {term.last_year}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from config.errors import DocumentError
 from models.programme import SectionInfo
-from workflows.reading.outline import Outline, Section
+from workflows.reading.outline import NOTE, Outline, Section
 
 ITEM_KIND_BY_ROLE = {"targets": "target", "tasks": "task", "implementation": "directive"}
 
@@ -28,6 +28,15 @@ class RawItem:
     position: int
 
 
+
+
+def _apart(text: str) -> tuple[str, list[str]]:
+    """An item's text without its cross-reference notes ("(Có phụ lục 2 kèm theo)"), and the notes,
+    which stay with the section: they point at an appendix, they are not work to chase."""
+    notes = [match.group(0) for match in NOTE.finditer(text)]
+    if not notes:
+        return text, notes
+    return " ".join(NOTE.sub(" ", text).split()), notes
 
 
 def _is_directive_point(section: Section) -> bool:
@@ -60,9 +69,9 @@ def extract(outline: Outline) -> tuple[list[SectionInfo], list[RawItem]]:
             if kind is None:
                 context.append(bullet.text)
                 continue
-            items.append(
-                RawItem(f"{node.key}.{rank}", kind, node.key, titles, bullet.text, bullet.line, len(items))
-            )
+            text, notes = _apart(bullet.text)
+            context.extend(notes)
+            items.append(RawItem(f"{node.key}.{rank}", kind, node.key, titles, text, bullet.line, len(items)))
         sections.append(
             SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
         )

@@ -4,7 +4,8 @@ The text comes from a PDF: lines are hard-wrapped, blank lines and page numbers 
 paragraphs, and a range such as "2021 - 2025" wrapped at its hyphen starts a line with "- " like a
 bullet. The rules below decide, line by line, whether a line continues the block before it; they
 look at the line before (does it end a sentence, does it run to the full width of the page) and at
-how the line starts (a marker, a lower-case word, a digit). Levels are not fixed by marker type:
+how the line starts (a marker, a lower-case word, a digit). An unmarked paragraph after a bullet
+is the bullet's own second paragraph. Levels are not fixed by marker type:
 the first marker type seen under a heading becomes its child level, so documents that number
 their parts with roman numerals or nest differently still parse.
 """
@@ -27,6 +28,8 @@ _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _BULLET = re.compile(r"^([-–—•+*])\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
 _TRAILER = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)")
+NOTE = re.compile(r"\(\s*Có\s+phụ\s+lục\b[^()]*\bkèm\s+theo\s*\)\.?", re.IGNORECASE)
+"""A cross-reference note ("(Có phụ lục 2 kèm theo)"): kept apart from the item it follows."""
 MAX_DEPTH = 20
 """Heading levels a document may nest: a programme has six or seven; a deeper one is refused."""
 _TERMINAL = ".;:!?…"
@@ -180,9 +183,12 @@ def _joins(current: Block, prev: str, line: str, kind: str, marker_type: str, re
     - Across a blank line or a page number, a block continues when its last line did not end a
       sentence and the new line reads on: it starts in lower case or with a digit, or the block
       is not a heading and its last line ran to the margin.
+    - A cross-reference note on a line of its own neither joins nor is joined.
     """
     if kind != "prose":
         return marker_type != "part" and _continues(prev, rest, facts)
+    if NOTE.fullmatch(line) or NOTE.fullmatch(current.text):
+        return False
     starts_upper = line[:1].isupper()
     if not gap:
         return not (current.kind == "heading" and not facts.is_full(prev) and starts_upper)
@@ -255,8 +261,10 @@ def build(text: str) -> Outline:
     root = Section(label="", title="", line=0, marker_type="root")
     stack: list[Section] = [root]
     seen: dict[str, int] = {}
+    last_kind = ""
     for block in blocks(lines, start, facts):
         top = stack[-1]
+        follows_bullet, last_kind = last_kind == "bullet", block.kind
         if block.kind == "heading":
             if block.marker_type == "part":
                 del stack[1:]
@@ -284,6 +292,8 @@ def build(text: str) -> Outline:
                 top.bullets[-1].text += "\n+ " + block.text
             else:
                 top.bullets.append(block)
+        elif follows_bullet and top.bullets and not block.text.endswith(":") and not NOTE.fullmatch(block.text):
+            top.bullets[-1].text += " " + block.text  # its second paragraph; one ending ":" introduces
         else:
             top.context.append(block.text)
     return Outline(front=lines[:start], root=root, width=facts.width)

@@ -7,12 +7,14 @@ what ``dondoc parse`` prints and what ``dondoc ingest`` stores.
 import hashlib
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
+from config.errors import DocumentError
 from config.folding import fold
 from config.policy import Policy
 from config.rules import Rule
-from models.programme import Indicator, ParsedItem, Programme
+from models.programme import Indicator, ParsedItem, Programme, Term
 from workflows.reading.assign import assign
 from workflows.reading.deadlines import deadline_for, find_term, issue_date, programme_start
 from workflows.reading.extract import RawItem, extract
@@ -94,18 +96,47 @@ def _part_of(raw: RawItem, roles: dict[str, str | None]) -> str:
     return ROLE_TO_PART.get(roles.get(raw.section) or "", "tasks")
 
 
+_OPEN_YEAR = 9999
+"""The last year of the provisional term of a plan with no term: every date its items name fits."""
+
+
+def _term_and_start(front: str, headings: list[str], raw_items: list[RawItem], policy: Policy) -> tuple[Term, date]:
+    """The programme's term and start. A plan whose title names no term ("nhiệm kỳ", "giai đoạn")
+    runs from its issue date to its latest deadline, if its items carry dates of their own."""
+    issued = issue_date(front)
+    try:
+        term = find_term(front, headings)
+    except DocumentError as refusal:
+        start = policy.start or issued
+        if start is None:
+            raise DocumentError(f"{refusal}, and it has no issue date ('ngày D tháng M năm YYYY') to start from") from None
+        open_term = Term(start.year, _OPEN_YEAR)
+        dues = [
+            deadline_for(raw.text, open_term, start, urgent_days=policy.urgent_days, headings=raw.section_titles).due
+            for raw in raw_items
+        ]
+        dated = [due for due in dues if due < open_term.end]
+        if not dated:
+            raise DocumentError(
+                f"{refusal}, and no item carries a date of its own (a year, quarter, month or day) to end it"
+            ) from None
+        return Term(start.year, max(dated).year), start
+    return term, programme_start(term, issued, policy.start)
+
+
 def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programme:
     """Parse normalised document text into a programme (raises ``DocumentError`` on a bad outline)."""
     outline = build(text)
     sections, raw_items = extract(outline)
     front = "\n".join(outline.front)
     headings = [s.title for s in outline.root.children] + [s.title for s in sections[:20]]
-    term = find_term(front, headings)
-    start = programme_start(term, issue_date(front), policy.start)
+    term, start = _term_and_start(front, headings, raw_items, policy)
     roles = {s.key: s.role for s in sections}
     items = []
     for raw in raw_items:
-        deadline = deadline_for(raw.text, term, start, urgent_days=policy.urgent_days)
+        deadline = deadline_for(
+            raw.text, term, start, urgent_days=policy.urgent_days, headings=raw.section_titles
+        )
         indicators = indicators_of(raw.text, deadline.due.year) if raw.kind == "target" else []
         assignments = assign(
             kind=raw.kind,
