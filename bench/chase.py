@@ -1,5 +1,6 @@
 """The chase at scale: a reminder sweep over 10,000 and 100,000 items held by 1,000 bodies, against
-a bare SQL query selecting the same due rows; and dispatch throughput to a local SMTP sink
+a bare SQL query selecting the same due rows; the day's chase whole (letters composed, rendered and
+queued, ``bench/chase_letters.py``) on the 100,000 items; and dispatch throughput to a local SMTP sink
 against raw aiosmtplib. Prints its figures; run with ``make bench``.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from chase_letters import letters_figures  # bench/ is on the path when a bench runs
 from sqlalchemy import Engine, text
 
 from config.bodies import load_registry
@@ -183,6 +185,7 @@ def dispatch_figures(folder: Path, count: int = 1000) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dondoc-bench-") as folder:
         sweep_figures(Path(folder))
+        letters_figures(Path(folder), Path(folder) / "sweep100000.db", DAYS, rounds=2)
         dispatch_figures(Path(folder))
 
 
