@@ -76,8 +76,28 @@ def demo(
         outbox = ", ".join(f"{n} {word('outbox', status, lang)}" for status, n in sorted(totals.items())) or "0"
         typer.echo(say("demo_totals", lang, queued=queued, sent=sent, outbox=outbox))
         typer.echo(say("demo_mail", lang, where=mailer.describe()))
+        _demo_page(runtime)
 
     with_runtime(action)
+
+
+def _demo_page(runtime: "Runtime") -> None:
+    """How to open one body's answer page from here: the replayed days' letters carry links that
+    expired on those days, so a fresh one is printed, made as ``dondoc link`` makes it."""
+    from config.words import show_date
+    from models.db import session_scope
+    from models.links import link_generation
+    from notifications.links import link_for, vietnam_day
+
+    settings, policy, bodies = runtime.settings, runtime.configuration.policy, runtime.configuration.registry.bodies
+    code = "UBND" if "UBND" in bodies else next(iter(bodies))
+    now = datetime.now(UTC)
+    with session_scope(runtime.engine) as session:
+        generation = link_generation(session, body=code)
+    link = link_for(code, settings=settings, policy=policy, now=now, generation=generation)
+    expires = show_date(vietnam_day(now) + timedelta(days=policy.link_valid_days))
+    typer.echo(say("demo_page", settings.language))
+    typer.echo(say("demo_link", settings.language, body=code, expires=expires, link=link))
 
 
 def _demo_reports(runtime: "Runtime", day: date) -> None:
