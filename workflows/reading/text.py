@@ -1,5 +1,8 @@
 """Reading a document's bytes into clean text (folding for comparison lives in ``config.folding``).
 
+Word, PDF and Markdown are turned into text by ``workflows.reading.formats``; this module reads
+the file, chooses the reader by content and leaves one normalised string.
+
 PDF extraction leaves form feeds, indentation from page breaks and a mix of composed and
 decomposed characters; the parser wants one NFC string with plain newlines. Matching names and
 keywords also has to survive the two placements of the tone mark ("Hòa"/"Hoà", "Ủy"/"Uỷ").
@@ -16,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from config.errors import DocumentError
+from workflows.reading import formats
 
 _CONTROLS = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)])
 """C0 controls, DEL and C1 controls, mapped to nothing (``str.translate``); newline is kept."""
@@ -74,7 +78,28 @@ def read_document(path: Path, *, max_bytes: int) -> str:
         raise DocumentError(f"{path}: cannot read it ({exc.strerror})") from None
     finally:
         os.close(fd)
-    return decode(data, str(path))
+    return text_of(data, path)
+
+
+def text_of(data: bytes, path: Path) -> str:
+    """A document's text by what its bytes are, not by its name: a Word document, a PDF with a
+    text layer, Markdown (by its name or its headings) or plain UTF-8 text, each in the one
+    shape the parser reads."""
+    name = str(path)
+    if not data.strip():
+        raise DocumentError(f"{name} is empty")
+    kind = formats.detect(data)
+    if kind == "docx":
+        text = normalise(formats.docx_text(data, name))
+    elif kind == "pdf":
+        text = normalise(formats.pdf_text(data, name))
+    else:
+        text = decode(data, name)
+        if path.suffix.lower() in formats.MARKDOWN_SUFFIXES or formats.looks_like_markdown(text):
+            text = normalise(formats.markdown_text(text))
+    if not text.strip():
+        raise DocumentError(f"{name} has no text")
+    return text
 
 
 def _read_regular(fd: int, path: Path, max_bytes: int) -> bytes:
@@ -88,7 +113,11 @@ def _read_regular(fd: int, path: Path, max_bytes: int) -> bytes:
     if info.st_size > max_bytes:
         raise DocumentError(f"{path} is {info.st_size / 1_000_000:.0f} MB; {limit}")
     with os.fdopen(fd, "rb", closefd=False) as file:
-        data = file.read(max_bytes + 1)
+        # read(n) allocates n bytes up front: ask for the file's size, and only if it has grown
+        # since fstat read on up to the limit (a 1 GB limit otherwise costs 1 GB per document)
+        data = file.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            data += file.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise DocumentError(f"{path} grew past the limit while it was read; {limit}")
     return data
