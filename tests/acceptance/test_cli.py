@@ -107,7 +107,7 @@ def _bad(tmp_path: Path, name: str, content: bytes) -> Path:
     ("name", "content", "says"),
     [
         ("empty.txt", b"", "is empty"),
-        ("binary.pdf", b"%PDF-1.7\x00\x01\x02\x03" * 100, "binary file"),
+        ("binary.pdf", b"%PDF-1.7\x00\x01\x02\x03" * 100, "không mở được tệp PDF"),  # read by its content: a broken PDF, not text
         ("cp1258.txt", _windows_1258("CHƯƠNG TRÌNH HÀNH ĐỘNG\nnhiệm kỳ 2020 - 2025\n\nA. MỤC ĐÍCH\n"), "not UTF-8"),
         ("prose.txt", "Một bức thư.\n\nKhông có đề mục nào.\n".encode(), "no recognisable programme outline"),
     ],
