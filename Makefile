@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python bench/parse_ingest.py
 	$(BIN)/python bench/chase.py
 	$(BIN)/python bench/answer_page.py
+	$(BIN)/python bench/formats.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
