@@ -17,6 +17,7 @@ from config.bodies import Registry
 from config.letterhead import Letterhead
 from config.words import show_date, word
 from models.letters import Part
+from notifications.letters import body_emails
 from notifications.render import CalendarEvent, Email, calendar_ics, deadline_event, render_parts, report_event
 
 KIND_WORDS = {
@@ -62,16 +63,6 @@ def date_line(city: str, day: date, language: str) -> str:
         return f"{city}, {show_date(day)}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{city}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def body_emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
-    """The addresses of ``codes``, each once, in order."""
-    seen: dict[str, None] = {}
-    for code in codes:
-        body = registry.bodies.get(code)
-        for address in body.emails if body else ():
-            seen.setdefault(address, None)
-    return tuple(seen)
 
 
 def _names(registry: Registry, codes: tuple[str, ...] | list[str], language: str) -> list[str]:

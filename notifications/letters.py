@@ -27,7 +27,8 @@ SUBJECTS = {
 }
 
 
-def _emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
+def body_emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
+    """The addresses of the bodies ``codes``, each once, in order (every letter's module uses it)."""
     seen: dict[str, None] = {}
     for code in codes:
         body = registry.bodies.get(code)
@@ -36,8 +37,6 @@ def _emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-body_emails = _emails
-"""The addresses of the bodies ``codes``, each once, in order (for the other letters' modules)."""
 
 
 def _names(registry: Registry, codes: tuple[str, ...] | list[str], language: str) -> list[str]:
@@ -83,8 +82,8 @@ def reminder_email(reminder: Reminder, *, as_of: date, registry: Registry, langu
     uid, sequence = calendar_event(reminder)
     ics = deadline_ics(key=uid, title=subject, description=item.text, due=reminder.day, stamp=as_of, sequence=sequence)
     return Email(
-        key=reminder.key, kind="reminder", to=_emails(registry, [item.lead]), cc=_emails(registry, list(item.cooperating)),
-        reply_to=_emails(registry, [registry.coordinator]), subject=subject, text=text, html=html, ics=ics,
+        key=reminder.key, kind="reminder", to=body_emails(registry, [item.lead]), cc=body_emails(registry, list(item.cooperating)),
+        reply_to=body_emails(registry, [registry.coordinator]), subject=subject, text=text, html=html, ics=ics,
         item_id=item.id, due_date=reminder.day, level=reminder.offset,
     )
 
@@ -97,11 +96,11 @@ def escalation_email(rung: Rung, *, as_of: date, registry: Registry, language: s
                "late": rung.working_days_late, "to_name": _names(registry, rung.to, language)[0],
                "supervisor_name": _names(registry, [rung.supervisor], language)[0]}
     text, html = render_parts("escalation", language, context)
-    to_addresses = _emails(registry, list(rung.to))
-    cc_addresses = tuple(a for a in _emails(registry, list(rung.cc)) if a not in to_addresses)
+    to_addresses = body_emails(registry, list(rung.to))
+    cc_addresses = tuple(a for a in body_emails(registry, list(rung.cc)) if a not in to_addresses)
     return Email(
         key=rung.key, kind="escalation", to=to_addresses, cc=cc_addresses,
-        reply_to=_emails(registry, [registry.coordinator]),
+        reply_to=body_emails(registry, [registry.coordinator]),
         subject=SUBJECTS[("escalation", rung.subject, language)].format(key=item.key, due=due, level=rung.level),
         text=text, html=html, item_id=item.id, due_date=rung.since, level=rung.level,
     )
