@@ -117,7 +117,10 @@ def store_programme(
     run.changes.bodies = sync_bodies(session, registry=registry)
     document = _store_document(run, programme, source)
     run.changes.sections = _sync_sections(session, document, programme)
-    old = list(session.exec(select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None))).all())
+    # in document order: bullets of one text pair in order (key order would cross them and renumber)
+    old = list(session.exec(
+        select(Item).where(Item.document_id == document.id, col(Item.retired_at).is_(None)).order_by(col(Item.position))
+    ).all())
     pairs, added, retired = match_items(old, list(programme.items))
     if old and len(retired) * 2 > len(old) and not confirm:
         raise MostItemsRetired(key=programme.key, retired=len(retired), total=len(old))

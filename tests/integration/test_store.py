@@ -66,6 +66,24 @@ def test_ingesting_the_same_document_twice_changes_nothing(engine: Engine, sampl
         assert session.exec(select(func.max(Item.updated_at))).one() == T0
 
 
+def test_a_document_that_repeats_its_bullets_ingested_again_changes_nothing(
+    engine: Engine, sample_text: str, configuration: Configuration
+) -> None:
+    # Given a document whose parts B to D stand twelve times (keys B, B~2 ... B~12: in key order
+    # B~10 comes before B~2, so rows read back by key would pair the copies crosswise)
+    lines = sample_text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("B. "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("T/M"))
+    programme = _parse("\n".join(lines[:start] + lines[start:end] * 12), configuration)
+    _ingest(engine, programme, configuration, T0)
+    events = _count(engine, AuditEvent)
+    # When it is ingested again, unchanged
+    changes = _ingest(engine, programme, configuration, T1)
+    # Then nothing is renumbered, updated or written
+    assert (changes.renumbered, changes.updated, changes.any) == ([], [], False)
+    assert _count(engine, AuditEvent) == events
+
+
 def test_a_revision_updates_adds_and_retires_and_keeps_manual_assignments(
     engine: Engine, sample_text: str, configuration: Configuration
 ) -> None:
