@@ -14,11 +14,12 @@ from sqlmodel import Session, col, select
 from config.bodies import Registry
 from config.errors import ConflictError
 from models.audit import audit
+from models.bodies import sync_bodies
 from models.db import INGEST_LOCK, hold_write_lock
 from models.item_parts import indicator_rows, row_id, sync_assignments, sync_indicators
 from models.matching import legacy_key, match_items, match_retired
 from models.programme import ParsedItem, Programme
-from models.tables import Assignment, Body, Document, Indicator, Item, Section
+from models.tables import Assignment, Document, Indicator, Item, Section
 
 ITEM_FIELDS = ("key", "kind", "section_key", "text", "due", "recurrence", "deadline_basis", "position", "line")
 CONTENT_FIELDS = tuple(k for k in ITEM_FIELDS if k not in ("key", "position", "line"))
@@ -54,30 +55,6 @@ class Changes:
             self.document or self.added or self.updated or self.retired or self.restored or self.renumbered
             or self.reassigned or self.sections or self.bodies
         )
-
-
-def sync_bodies(session: Session, *, registry: Registry) -> int:
-    """Mirror the registry into the body table; bodies no longer listed become inactive."""
-    changed = 0
-    stored = {b.code: b for b in session.exec(select(Body)).all()}
-    for body in registry.bodies.values():
-        values: dict[str, Any] = {
-            "name_vi": body.name_vi, "name_en": body.name_en, "kind": body.kind,
-            "emails": list(body.emails), "escalates_to": body.escalates_to, "active": True,
-        }
-        row = stored.get(body.code)
-        if row is None:
-            session.add(Body(code=body.code, **values))
-            changed += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            changed += 1
-    for code, row in stored.items():
-        if code not in registry.bodies and row.active:
-            row.active = False
-            changed += 1
-    return changed
 
 
 def _sync_sections(session: Session, document: Document, programme: Programme) -> int:

@@ -17,9 +17,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models.db import hold_write_lock
+from models.outbound_tables import LetterPart, OutboxMessage
 from models.outbox import Draft
 from models.states import ItemState
-from models.tables import Item, LetterPart, OutboxMessage, Section
+from models.tables import Item, Section
 
 CHASE_LOCK = 0x646F6E646F63_03
 """PostgreSQL advisory lock key of the daily chase (one run writes letters at a time per database)."""

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models.audit import audit
-from models.tables import LinkGeneration
+from models.outbound_tables import LinkGeneration
 
 
 def link_generation(session: Session, *, body: str) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models.db import storage_errors
-from models.tables import OutboxMessage
+from models.outbound_tables import OutboxMessage
 
 
 @dataclass(frozen=True)

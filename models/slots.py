@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from models.db import storage_errors
-from models.tables import SchedulerSlot
+from models.outbound_tables import SchedulerSlot
 
 KEPT = timedelta(days=1)
 """How long a claim is kept: far longer than any scheduler's misfire grace."""

@@ -25,7 +25,7 @@ from config.policy import Policy
 from config.settings import Settings
 from models import outbox
 from models.db import storage_errors
-from models.tables import OutboxMessage
+from models.outbound_tables import OutboxMessage
 from notifications.mailers import DeliveryError, Mailer, MailSession
 
 Clock = Callable[[], datetime]

@@ -12,7 +12,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import models.outbound_tables
+import models.tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

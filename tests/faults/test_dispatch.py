@@ -29,8 +29,8 @@ from sqlmodel import Session, select
 from config.policy import Policy
 from models import outbox
 from models.db import open_database, session_scope
+from models.outbound_tables import OutboxMessage
 from models.outbox import Draft, enqueue, retry
-from models.tables import OutboxMessage
 from notifications.dispatch import run
 from notifications.mailers import SmtpMailer
 from notifications.render import Email, to_mime

@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 from config import CONFIG_DIR
 from config.policy import Policy
 from models.db import open_database, session_scope
+from models.outbound_tables import OutboxMessage
 from models.outbox import Draft, enqueue
-from models.tables import OutboxMessage
 from notifications.dispatch import SENDING_GROUP, DispatchResult, backoff, run
 from notifications.mailers import SmtpMailer
 from notifications.render import Email, message_id, to_mime

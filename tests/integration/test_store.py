@@ -13,11 +13,12 @@ from config.errors import ConflictError, DondocError, StorageError
 from config.loading import Configuration
 from models.db import SCHEMA_REVISION, make_engine, open_database, session_scope
 from models.documents import store_programme
+from models.outbound_tables import OutboxMessage
 from models.programme import Programme
 from models.programme import RuleAssignment as Assignment_
 from models.queries import ItemFilter, assign_manually, find_document, list_items
 from models.reports import active_item, request_extension
-from models.tables import Assignment, AuditEvent, ExtensionRequest, Indicator, Item, OutboxMessage
+from models.tables import Assignment, AuditEvent, ExtensionRequest, Indicator, Item
 from workflows.reading.programme import parse_programme
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)

@@ -202,8 +202,8 @@ def assign(
     document: DocumentKey = None,
 ) -> None:
     """Giao lại mục cho cơ quan khác; giữ nguyên khi nạp lại / reassign an item; survives re-ingest."""
+    from models.bodies import sync_bodies
     from models.db import session_scope
-    from models.documents import sync_bodies
     from models.queries import assign_manually, find_document
 
     role = "cooperating" if cooperating else "lead"
