@@ -75,13 +75,14 @@ def postgres_template() -> Iterator[str | None]:
     admin.dispose()
 
 
-def _postgres_database(template: str | None) -> Iterator[str]:
+def _postgres_database(template: str | None, prefix: str = "dondoc_test") -> Iterator[str]:
+    """A new PostgreSQL database, copied from ``template`` (or empty when it is None), dropped after."""
     admin = _admin()
-    if admin is None or template is None:
+    if admin is None:
         pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
-    name = f"dondoc_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     try:
         yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -99,6 +100,8 @@ def database_url(
         path = tmp_path / "dondoc.db"
         shutil.copy(migrated_sqlite, path)
         yield f"sqlite:///{path}"
+    elif postgres_template is None:
+        pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
     else:
         yield from _postgres_database(postgres_template)
 
@@ -108,16 +111,5 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     """A database with no tables at all, for a test that runs the migrations itself."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    admin = _admin()
-    if admin is None:
-        pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
-    name = f"dondoc_empty_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    else:
+        yield from _postgres_database(None, prefix="dondoc_empty")
