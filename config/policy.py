@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from config.bodies import Code
 from config.letterhead import Letterhead, LetterheadSection
@@ -55,6 +55,13 @@ class Policy:
     letterhead: Letterhead = field(default_factory=Letterhead)
     link_valid_days: int = 45
     """How long a signed link to a body's answer page works (``links.valid_days``)."""
+    review_close_grace_days: int = 5
+    """``serve`` closes a review round this many days after its due date (``review.close_after_days``)."""
+    verdict_on_track: float = 0.9
+    """A target is on track when it has come at least this share of the way its straight path
+    says it should have by now (``review.verdicts.on_track``) ..."""
+    verdict_at_risk: float = 0.7
+    """... at risk down to this share, off track below it (``review.verdicts.at_risk``)."""
 
 
 def cron_trigger(expression: str) -> Any:
@@ -141,6 +148,22 @@ class _Links(Strict):
     valid_days: int = _whole(_DEFAULT.link_valid_days, 1, 366)
 
 
+class _Verdicts(Strict):
+    on_track: float = Field(_DEFAULT.verdict_on_track, gt=0, le=1)
+    at_risk: float = Field(_DEFAULT.verdict_at_risk, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "_Verdicts":
+        if self.at_risk > self.on_track:
+            raise ValueError(f"at_risk ({self.at_risk}) must not be above on_track ({self.on_track})")
+        return self
+
+
+class _Review(Strict):
+    close_after_days: int = _whole(_DEFAULT.review_close_grace_days, 0, 365)
+    verdicts: _Verdicts = _Verdicts()
+
+
 class _PolicyFile(Strict):
     """policy.yaml, section by section; a section left empty takes its defaults."""
 
@@ -154,6 +177,7 @@ class _PolicyFile(Strict):
     outbox: _Outbox = _Outbox()
     letterhead: LetterheadSection = LetterheadSection()
     links: _Links = _Links()
+    review: _Review = _Review()
 
     @field_validator("*", mode="before")
     @classmethod
@@ -176,6 +200,9 @@ class _PolicyFile(Strict):
             **self.outbox.model_dump(),
             letterhead=self.letterhead.letterhead(),
             link_valid_days=self.links.valid_days,
+            review_close_grace_days=self.review.close_after_days,
+            verdict_on_track=self.review.verdicts.on_track,
+            verdict_at_risk=self.review.verdicts.at_risk,
         )
 
 

@@ -21,7 +21,7 @@ from models.types import UTCDateTime, utcnow
 REPORT_STATUSES = ("not_started", "in_progress", "done", "blocked")
 EXTENSION_STATUSES = ("pending", "approved", "refused")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "uncertain")
-OUTBOX_KINDS = ("reminder", "escalation", "digest", "chase", "extension")
+OUTBOX_KINDS = ("reminder", "escalation", "digest", "chase", "extension", "review_request", "review_report")
 PART_KINDS = ("reminder", "escalation")
 PART_ROLES = ("lead", "escalated", "cooperating")
 ROLES = ("lead", "cooperating")
@@ -32,7 +32,7 @@ BODY_KINDS = (
     "standing_committee", "party_committee", "coordinator", "government", "party_group", "council", "front",
     "mass_organisation", "advisory_board", "local_committee", "affiliated_committee",
 )
-ESCALATION_SUBJECTS = ("deadline", "report")
+ESCALATION_SUBJECTS = ("deadline", "report", "review")
 ESCALATION_LEVELS = (1, 2)
 
 
