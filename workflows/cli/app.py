@@ -49,6 +49,14 @@ app = typer.Typer(
     add_completion=False,
 )
 
+review_app = typer.Typer(
+    name="review",
+    help="Sơ kết, tổng kết: mở đợt, trả lời, đóng đợt, báo cáo / review rounds: open, answer, close, report.",
+    no_args_is_help=True,
+)
+"""``dondoc review ...``: each review command module registers its commands here."""
+app.add_typer(review_app, name="review")
+
 T = TypeVar("T")
 
 
