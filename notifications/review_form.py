@@ -57,8 +57,9 @@ _HEADINGS: dict[str, tuple[str, str]] = {
     "indicator": ("Chỉ số", "Indicator"), "target": ("Mục tiêu", "Target"), "unit": ("Đơn vị", "Unit"),
     "value": ("Giá trị đạt được", "Value reached"),
 }
-_WIDTHS = {"key": 11, "kind": 10, "section": 22, "text": 58, "due": 11, "status": 17, "note": 40,
-           "indicator": 8, "target": 14, "unit": 12, "value": 14}
+_WIDTHS = {"key": 10, "kind": 10, "section": 20, "text": 52, "due": 11, "status": 17, "note": 34,
+           "indicator": 7, "target": 14, "unit": 12, "value": 13}
+_LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt: openpyxl does not size rows, so we do
 _KIND_TITLES = {"midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
                 "yearly": ("tổng kết năm", "yearly review"), "final": ("tổng kết nhiệm kỳ", "final review")}
 _SYMBOLS = {"equal": "=", "at_least": "≥", "more_than": ">", "below": "<", "at_most": "≤"}
@@ -145,6 +146,10 @@ def _heading(sheet: Worksheet, *, round_id: int, kind: str, period_from: date, p
     for row, (text, font) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font = font
+    sheet.merge_cells(start_row=len(lines), start_column=1, end_row=len(lines), end_column=len(COLUMNS))
+    sheet.cell(row=len(lines), column=1).alignment = _WRAP
+    sheet.row_dimensions[len(lines)].height = 2 * _LINE_HEIGHT
+    sheet.row_dimensions[HEADER_ROW].height = 2 * _LINE_HEIGHT
     for index, name in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index, value=_HEADINGS[name][1 if en else 0])
         cell.font, cell.fill, cell.border = Font(bold=True), _HEAD, _BOX
@@ -173,6 +178,8 @@ def _label(en: bool) -> str:
 
 
 def _put(sheet: Worksheet, row: int, values: dict[str, object], quiet: tuple[str, ...] = ()) -> None:
+    lines = max(_lines(values.get(name), _WIDTHS[name]) for name in COLUMNS)
+    sheet.row_dimensions[row].height = lines * _LINE_HEIGHT
     for index, name in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=row, column=index, value=values.get(name))  # type: ignore[call-overload]
         cell.border, cell.alignment = _BOX, _WRAP
@@ -180,6 +187,14 @@ def _put(sheet: Worksheet, row: int, values: dict[str, object], quiet: tuple[str
             cell.number_format = "dd/mm/yyyy"
         if name in quiet or (name != "text" and "indicator" in values and name not in ("target", "unit")):
             cell.font = _QUIET
+
+
+def _lines(value: object, width: int) -> int:
+    """How many lines ``value`` wraps to in a column ``width`` characters wide (roughly, as a
+    spreadsheet would: words are not split, so a little slack)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    return max(1, -(-len(value) * 11 // (width * 10 - 10)))
 
 
 def _fill_in(sheet: Worksheet, row: int, names: tuple[str, ...]) -> None:
