@@ -12,6 +12,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import models.console_tables
 import models.outbound_tables
 import models.review_tables
 import models.tables  # noqa: F401

@@ -1,0 +1,55 @@
+"""What the console's sign-in, its refusals and ``dondoc user`` say, Vietnamese first."""
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "console": ("Bảng điều hành", "Console"),
+    "nav_overview": ("Tổng quan", "Overview"),
+    "nav_items": ("Nhiệm vụ", "Items"),
+    "nav_bodies": ("Cơ quan", "Bodies"),
+    "nav_reviews": ("Sơ kết/Tổng kết", "Reviews"),
+    "nav_audit": ("Nhật ký", "Audit trail"),
+    "signed_in_as": ("Đăng nhập: {login}", "Signed in: {login}"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "role_coordinator": ("Điều phối", "Coordinator"),
+    "role_standing": ("Ban Thường vụ", "Standing Committee"),
+    "role_inspection": ("Ủy ban Kiểm tra", "Inspection"),
+    "role_body": ("Cơ quan {body}", "Body {body}"),
+    "login_title": ("Đăng nhập", "Sign in"),
+    "login_intro": ("Dành cho Văn phòng, Ban Thường vụ, Ủy ban Kiểm tra và các cơ quan đã được cấp tài khoản.",
+                    "For the Office, the Standing Committee, the Inspection Commission and bodies given an account."),
+    "login_name": ("Tên đăng nhập", "Login"),
+    "password": ("Mật khẩu", "Password"),
+    "login_button": ("Đăng nhập", "Sign in"),
+    "login_failed": ("Tên đăng nhập hoặc mật khẩu không đúng.", "The login or the password is wrong."),
+    "login_stale": ("Trang đăng nhập đã cũ. Xin nhập lại.", "The sign-in page had expired. Please try again."),
+    "signed_out": ("Đồng chí đã đăng xuất.", "You have signed out."),
+    "throttled": ("Đăng nhập sai quá nhiều lần. Xin thử lại sau {at} (giờ Việt Nam), ngày {day}.",
+                  "Too many failed sign-ins. Try again after {at} (Vietnam time) on {day}."),
+    "refused_title": ("Không thể thực hiện", "Not possible"),
+    "sign_in": ("Xin đăng nhập để xem trang này.", "Please sign in to see this page."),
+    "sign_in_link": ("Đăng nhập", "Sign in"),
+    "forbidden": ("Tài khoản của đồng chí không được phép xem trang hoặc làm việc này.",
+                  "Your account may not see this page or do this."),
+    "read_only": ("Tài khoản Ủy ban Kiểm tra chỉ được xem, không được thay đổi.",
+                  "An inspection account may look, not change anything."),
+    "not_found": ("Không có trang này.", "There is no such page."),
+    "csrf": ("Biểu mẫu đã cũ hoặc không hợp lệ. Xin tải lại trang rồi gửi lại.",
+             "The form is stale or not valid. Reload the page and send it again."),
+    "back": ("Về trang Tổng quan", "Back to the overview"),
+    "user_added": ("Đã thêm tài khoản {login} ({role}).", "Added the account {login} ({role})."),
+    "user_disabled": ("Đã khóa tài khoản {login}; các phiên đăng nhập của tài khoản này hết hiệu lực ngay.",
+                      "Disabled the account {login}; its sessions stop at once."),
+    "user_was_disabled": ("Tài khoản {login} đã bị khóa từ trước.", "The account {login} was already disabled."),
+    "password_prompt": ("Mật khẩu cho {login}", "Password for {login}"),
+    "password_again": ("Nhập lại mật khẩu", "Repeat the password"),
+    "password_mismatch": ("hai lần nhập mật khẩu không giống nhau", "the two passwords differ"),
+    "password_none": ("không đọc được mật khẩu từ đầu vào chuẩn", "no password on standard input"),
+    "no_users": ("Chưa có tài khoản nào.", "No accounts yet."),
+    "active": ("hoạt động", "active"),
+    "disabled": ("đã khóa {day}", "disabled {day}"),
+}
+
+
+def say(sentence: str, language: str = "vi", /, **values: object) -> str:
+    """The sentence named ``sentence`` in ``language`` with ``values`` filled in."""
+    vi, en = _TEXT[sentence]
+    return (en if language == "en" else vi).format(**values)
