@@ -69,4 +69,7 @@ def create_app(runtime: Runtime, *, clock: Callable[[], datetime] = _utcnow) -> 
         return refusal("server_error", status=500, language=language, policy=policy)
 
     app.include_router(router)
+    from web.console import install
+
+    install(app)
     return app
