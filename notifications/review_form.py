@@ -74,7 +74,9 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 @dataclass(frozen=True)
 class FormIndicator:
-    """One indicator of a target: the form asks for the value reached, in ``unit``."""
+    """One indicator of a target: the form asks for the value reached, in ``unit``. The form
+    numbers a target's indicators 1, 2, ... in the order given (the ``indicator`` column); the
+    importer maps that number back to the stored ``position``."""
 
     position: int
     name: str
@@ -164,10 +166,10 @@ def _rows(sheet: Worksheet, items: Sequence[FormItem], en: bool) -> int:
         _put(sheet, row, {"key": item.key, "kind": word("item_kind", item.kind, "en" if en else "vi"),
                           "section": item.section, "text": item.text, "due": item.due})
         _fill_in(sheet, row, ("status", "note"))
-        for indicator in item.indicators:
+        for number, indicator in enumerate(item.indicators, start=1):
             row += 1
-            _put(sheet, row, {"key": item.key, "indicator": indicator.position,
-                              "text": f"{_label(en)} {indicator.position}: {indicator.name}",
+            _put(sheet, row, {"key": item.key, "indicator": number,
+                              "text": f"{_label(en)} {number}: {indicator.name}",
                               "target": _target(indicator, en), "unit": indicator.unit}, quiet=("key",))
             _fill_in(sheet, row, ("value",))
     return row

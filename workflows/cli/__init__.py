@@ -12,7 +12,19 @@ def main() -> None:
     """The ``dondoc`` entry point: exit codes are listed in the README (64 a usage error, 130
     interrupted)."""
     try:
-        from workflows.cli import audit, calendar, documents, outbox, serve, status, sweeps, tracking  # noqa: F401  (registers the commands)
+        from workflows.cli import (  # noqa: F401  (registers the commands)
+            audit,
+            calendar,
+            documents,
+            outbox,
+            review,
+            review_forms,
+            review_reports,
+            serve,
+            status,
+            sweeps,
+            tracking,
+        )
         from workflows.cli.app import app
         from workflows.cli.usage import run
 
