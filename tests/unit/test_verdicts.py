@@ -122,25 +122,29 @@ def test_no_value_is_no_data_with_the_path_still_drawn() -> None:
 
 
 @pytest.mark.parametrize(("comparator", "target", "value", "expected"), [
-    ("at_least", 80.0, 36.0, "on_track"),  # from nothing: ratio 36 / 80 = 0.45, / e 0.5 = 0.9
-    ("at_least", 8.0, 3.0, "at_risk"),     # 0.375 / 0.5 = 0.75
-    ("at_least", 8.0, 2.0, "off_track"),   # 0.25 / 0.5 = 0.5
-    ("below", 4.0, 5.0, "on_track"),       # falling: ratio 4 / 5 = 0.8, / 0.5 = 1.6
-    ("below", 4.0, 16.0, "off_track"),     # 0.25 / 0.5 = 0.5
+    ("at_least", 7.5, 6.8, "on_track"),    # no path: 6.8 / 7.5 = 0.907, whatever the time elapsed
+    ("at_least", 8.0, 6.0, "at_risk"),     # 0.75
+    ("at_least", 8.0, 5.0, "off_track"),   # 0.625
+    ("at_least", 8.0, 7.2, "on_track"),    # 0.9 exactly
+    ("below", 4.0, 5.0, "at_risk"),        # falling: 4 / 5 = 0.8
+    ("below", 4.0, 4.4, "on_track"),       # 0.909
+    ("below", 4.0, 16.0, "off_track"),     # 0.25
     ("equal", 10.0, 10.0, "met"),          # without a direction only the level itself meets it
-    ("equal", 10.0, 4.0, "at_risk"),       # rising from the value: 0.4 / 0.5 = 0.8
+    ("equal", 10.0, 11.0, "on_track"),     # above it: falling towards it, 10 / 11 = 0.909
+    ("between", 55.0, 40.0, "at_risk"),    # below the band: 40 / 55 = 0.727
 ])
-def test_without_a_baseline_the_ratio_to_the_target_meets_the_elapsed_share(
+def test_without_a_baseline_the_value_is_judged_against_the_target_itself(
     comparator: str, target: float, value: float, expected: str,
 ) -> None:
-    assert verdict(comparator, target, value) == expected
+    assert verdict(comparator, target, value, target_max=60.0 if comparator == "between" else None) == expected
+    assert verdict(comparator, target, value, target_max=60.0 if comparator == "between" else None,
+                   elapsed=0.2) == expected
 
 
-def test_without_a_baseline_a_rising_path_expects_its_share_of_the_target() -> None:
+def test_without_a_baseline_no_path_is_drawn() -> None:
     result = judge(comparator="at_least", target=80.0, target_max=None, baseline=None, value=36.0, elapsed=0.5,
                    on_track=0.9, at_risk=0.7)
-    assert result.expected == 40.0
-    assert result.share == pytest.approx(0.9)
+    assert (result.verdict, result.expected, result.share) == ("off_track", None, 0.45)
 
 
 def test_elapsed_share_runs_from_the_start_to_the_end_of_the_target_year() -> None:

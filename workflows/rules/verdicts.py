@@ -27,11 +27,14 @@ The verdict, in this order:
 - Nothing expected yet (elapsed 0): on track when the value is no worse than the baseline, else
   off track. A path of no length (the baseline is the target, or already beyond it while the
   value is not): off track, since the value has fallen back from where it started.
-- **No baseline** (the document gives none): the path is taken to start from nothing, so the
-  value's ratio to the target, ``value / target`` on a rising path and ``target / value`` on a
-  falling one, should have reached the elapsed share: ``share = ratio / elapsed``. The expected
-  value shown is ``target * elapsed`` on a rising path and none on a falling one (a falling
-  path from nothing has no starting value to draw).
+- **No baseline** (the document gives none, as for most of the sample's indicators: annual rates
+  like "tăng trưởng bình quân 7,5%/năm" and levels like "tỷ lệ che phủ rừng 46,5%"): there is no
+  path to place the value on, and a path "from nothing" would call a forest cover of 45% against
+  46,5% a success at mid-term whatever happened. The value is judged against the target itself,
+  as at the end of the path: ``share = value / target`` on a rising path, ``target / value`` on a
+  falling one, against the same thresholds; no expected value is shown. This is strict for a
+  quantity that accumulates (it reads as at risk early in the term); give the baseline in the
+  document to have it judged along its path.
 
 The direction of the path: rising for ``at_least`` and ``more_than``, falling for ``at_most``
 and ``below``; for ``equal`` from the baseline towards the target (without a baseline: towards
@@ -122,7 +125,7 @@ def judge(
     if comparator == "times_baseline":
         baseline = 1.0
     if baseline is None:
-        return _judge_without_baseline(comparator, target, target_max, value, elapsed, on_track, at_risk)
+        return _judge_without_baseline(comparator, target, target_max, value, on_track, at_risk)
     aim, direction = _aim(comparator, target, target_max, baseline)
     rising = True if direction is None else direction  # None: the baseline is the target, no length
     expected = baseline + (aim - baseline) * elapsed
@@ -141,24 +144,17 @@ def judge(
 
 
 def _judge_without_baseline(
-    comparator: str, target: float, target_max: float | None, value: float | None, elapsed: float,
-    on_track: float, at_risk: float,
+    comparator: str, target: float, target_max: float | None, value: float | None, on_track: float, at_risk: float,
 ) -> Judgement:
-    """No baseline: the value's ratio to the target against the elapsed share (module docstring)."""
+    """No baseline: no path to place the value on; the value's ratio to the target (module docstring)."""
     if value is None:
-        rising_guess = comparator in RISING or comparator in ("equal", "between")
-        return Judgement("no_data", target * elapsed if rising_guess else None, None)
+        return Judgement("no_data", None, None)
     aim, rising = _aim(comparator, target, target_max, value)
     if _met(comparator, value, target, target_max, None):
-        return Judgement("met", target * elapsed if rising else None, None)
-    if rising:
-        ratio, expected = (value / aim if aim > 0 else 0.0), aim * elapsed
-    else:
-        ratio, expected = (aim / value if value > 0 and aim >= 0 else 0.0), None
-    if elapsed == 0:
-        return Judgement("on_track", expected, None)
-    share = ratio / elapsed
-    return Judgement(_grade(share, on_track, at_risk), expected, share)
+        return Judgement("met", None, None)
+    going = (value, aim) if rising else (aim, value)  # reached / wanted, as a share of the way
+    ratio = going[0] / going[1] if going[1] > 0 and going[0] >= 0 else 0.0
+    return Judgement(_grade(ratio, on_track, at_risk), None, ratio)
 
 
 def baseline_number(text: str | None, comparator: str) -> float | None:
