@@ -17,7 +17,7 @@ from config.errors import ConflictError, NotFoundError
 from models.audit import audit
 from models.db import integrity_error
 from models.review_tables import ANSWER_STATUSES, REVIEW_KINDS, ReviewAnswer, ReviewQuestion, ReviewRequest, ReviewRound
-from models.tables import Assignment, Document, Item
+from models.tables import Assignment, Document, Indicator, Item
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,7 @@ def open_round(
         raise ConflictError(f"unknown review kind {kind!r}; one of {', '.join(REVIEW_KINDS)}")
     if period_from > period_to:
         raise ConflictError(f"the period starts {period_from.isoformat()}, after it ends {period_to.isoformat()}")
-    existing = session.exec(select(ReviewRound).where(
-        ReviewRound.document_id == document.id, ReviewRound.kind == kind,
-        ReviewRound.period_from == period_from, ReviewRound.period_to == period_to,
-    )).first()
+    existing = same_round(session, document_id=document.id or 0, kind=kind, period_from=period_from, period_to=period_to)
     if existing is not None:
         raise ConflictError(f"review round {existing.id} is already a {kind} review of this period")
     review = ReviewRound(
@@ -81,6 +78,14 @@ def open_round(
           kind=kind, due=due.isoformat(), period_from=period_from.isoformat(), period_to=period_to.isoformat(),
           document=document.key, bodies=asked)
     return review
+
+
+def same_round(session: Session, *, document_id: int, kind: str, period_from: date, period_to: date) -> ReviewRound | None:
+    """The round of this kind over this period, if one was opened (a second is refused)."""
+    return session.exec(select(ReviewRound).where(
+        ReviewRound.document_id == document_id, ReviewRound.kind == kind,
+        ReviewRound.period_from == period_from, ReviewRound.period_to == period_to,
+    )).first()
 
 
 def find_round(session: Session, round_id: int) -> ReviewRound:
@@ -182,3 +187,45 @@ def open_rounds(session: Session, *, document_id: int | None = None) -> list[Rev
     if document_id is not None:
         query = query.where(ReviewRound.document_id == document_id)
     return list(session.exec(query.order_by(col(ReviewRound.id))).all())
+
+
+def asked_item(session: Session, *, review: ReviewRound, key: str) -> tuple[Item, str] | None:
+    """The item with ``key`` that ``review`` asks about, and the body asked; None when it asks
+    about no item with that key."""
+    found = session.exec(
+        select(Item, ReviewQuestion.body_code)
+        .join(ReviewQuestion, col(ReviewQuestion.item_id) == col(Item.id))
+        .where(col(ReviewQuestion.round_id) == review.id, col(Item.key) == key)
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def asked_by_body(session: Session, *, review: ReviewRound) -> dict[str, list[Item]]:
+    """Every item a round asks about, by the body asked, each list in the document's order (one
+    query: the request letters of a round are written from it)."""
+    grouped: dict[str, list[Item]] = {}
+    rows = session.exec(
+        select(ReviewQuestion.body_code, Item)
+        .join(Item, col(Item.id) == col(ReviewQuestion.item_id))
+        .where(col(ReviewQuestion.round_id) == review.id)
+        .order_by(col(ReviewQuestion.body_code), col(Item.position))
+    ).all()
+    for body, item in rows:
+        grouped.setdefault(body, []).append(item)
+    return grouped
+
+
+def indicators_of(session: Session, item_ids: list[int]) -> dict[int, list[Indicator]]:
+    """The indicators of each item, in their order."""
+    found: dict[int, list[Indicator]] = {}
+    for start in range(0, len(item_ids), 900):
+        chunk = item_ids[start : start + 900]
+        for row in session.exec(select(Indicator).where(col(Indicator.item_id).in_(chunk))
+                                .order_by(col(Indicator.item_id), col(Indicator.position))).all():
+            found.setdefault(row.item_id, []).append(row)
+    return found
+
+
+def item_key_known(session: Session, *, document_id: int, key: str) -> bool:
+    """Whether the programme has (or had) an item with ``key``."""
+    return session.exec(select(Item.id).where(Item.document_id == document_id, Item.key == key)).first() is not None

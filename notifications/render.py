@@ -57,6 +57,21 @@ MAIL_POLICY = _MailPolicy(linesep="\r\n")
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file a letter carries (a review's XLSX form, its report): the name a reader sees, the
+    bytes, and the MIME type they open it by."""
+
+    filename: str
+    content: bytes
+    maintype: str = "application"
+    subtype: str = "octet-stream"
+
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@dataclass(frozen=True)
 class Email:
     """A rendered email and what makes it once-only."""
 
@@ -72,6 +87,7 @@ class Email:
     item_id: int | None = None
     due_date: date | None = None
     level: int = 0
+    attachments: tuple[Attachment, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +153,9 @@ def to_mime(email: Email, *, sender: str, sender_name: str | None = None, built:
     if email.ics is not None:  # the .ics text is UTF-8: without the charset, readers decode it as ASCII
         msg.add_attachment(email.ics, maintype="text", subtype="calendar", filename="deadline.ics",
                            params={"method": "PUBLISH", "charset": "utf-8"})
+    for attached in email.attachments:  # the file name may be Vietnamese: encoded per RFC 2231
+        msg.add_attachment(attached.content, maintype=attached.maintype, subtype=attached.subtype,
+                           filename=attached.filename)
     for part in msg.walk():  # each part was built as a message of its own; only the message is MIME 1.0
         if part is not msg:
             del part["MIME-Version"]

@@ -155,7 +155,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã thu hồi gia hạn số {id} (mục {key}): không chấp thuận; hạn là {due}.",
         "Extension {id} (item {key}) revoked: refused; the item is due {due}.",
     ),
+    "review_opened": (
+        "Đã mở đợt {title} số {id} (kỳ {start} - {end}, hạn {due}, do {by} quyết định ngày {on}): đề nghị {bodies} cơ quan "
+        "báo cáo {items} nội dung; {queued} thư đề nghị vào hộp thư đi.",
+        "Opened {title} round {id} (period {start} - {end}, due {due}, decided by {by} on {on}): {bodies} bodies asked "
+        "about {items} items; {queued} request letters queued.",
+    ),
+    "review_exists": ("đã có đợt {title} số {id} cho kỳ {start} - {end}; không mở đợt thứ hai",
+                      "round {id} is already the {title} of {start} - {end}; a second one is not opened"),
+    "review_due_early": ("--due {due} trước ngày mở đợt {on}", "--due {due} is before the day the round opens, {on}"),
+    "review_period": ("--period nhận TỪ..ĐẾN (dd/mm/yyyy..dd/mm/yyyy), không phải {value!r}",
+                      "--period takes FROM..TO (dd/mm/yyyy..dd/mm/yyyy), not {value!r}"),
+    "review_period_order": ("--period bắt đầu {start}, sau ngày kết thúc {end}", "--period starts {start}, after it ends {end}"),
+    "review_closed": ("đợt {id} đã kết thúc ngày {on}: không nhận thêm trả lời", "round {id} was closed on {on}: it takes no more answers"),
+    "review_not_asked": ("đợt {id} không đề nghị {body} báo cáo về {key}{asked}", "round {id} does not ask {body} about {key}{asked}"),
+    "review_asked_other": ("; cơ quan được đề nghị: {asked}", "; it asks {asked}"),
+    "review_asked_none": ("đợt {id} không hỏi về {key} (mục không còn theo dõi hoặc chưa có cơ quan chủ trì khi mở đợt)",
+                          "round {id} does not ask about {key} (retired, or without a lead body when the round opened)"),
+    "review_no_item": ("không có mục {key} trong chương trình của đợt {id}", "no item {key} in the programme of round {id}"),
+    "review_value_pair": ("--value nhận TÊN=GIÁ TRỊ, không phải {name!r}", "--value takes INDICATOR=VALUE, not {name!r}"),
+    "review_value_indicator": ("--value: mục {key} không có chỉ số {name!r}; các chỉ số: {known}",
+                               "--value: item {key} has no indicator {name!r}; its indicators: {known}"),
+    "review_value_none": ("--value: mục {key} không có chỉ số nào", "--value: item {key} has no indicators"),
+    "review_value_number": ("--value {name}: {value!r} không phải là một số", "--value {name}: {value!r} is not a number"),
+    "review_value_twice": ("--value: chỉ số {name!r} được nêu hai lần", "--value: indicator {name!r} is given twice"),
+    "review_answer_early": ("--as-of {on} trước ngày mở đợt {opened}", "--as-of {on} is before the round opened, {opened}"),
+    "review_answered": ("Đã ghi trả lời của {body} về {key} (đợt {id}): {status}{late}.",
+                        "Recorded {body}'s answer on {key} (round {id}): {status}{late}."),
+    "review_answered_late": (", sau thời hạn {due}", ", after the deadline {due}"),
+    "review_answered_values": ("Giá trị đạt được: {values}", "Values reached: {values}"),
+    "review_closed_now": (
+        "Đã đóng đợt {title} số {id} ngày {on}: {answered}/{asked} nội dung đã được báo cáo ({late} sau thời hạn), "
+        "{silent} cơ quan chưa báo cáo; {queued} thư báo cáo vào hộp thư đi.",
+        "Closed {title} round {id} on {on}: {answered}/{asked} items answered ({late} late), {silent} bodies silent; "
+        "{queued} report letters queued.",
+    ),
+    "review_no_round": ("không có đợt sơ kết, tổng kết số {id}; xem dondoc review list",
+                        "there is no review round {id}; see dondoc review list"),
+    "review_none": ("Chưa có đợt sơ kết, tổng kết nào (dondoc review open).", "No review round yet (dondoc review open)."),
+    "col_review_kind": ("Đợt", "Review"),
+    "col_period": ("Kỳ báo cáo", "Period"),
+    "col_opened": ("Mở ngày, người mở", "Opened on, by"),
+    "col_asked": ("Đề nghị", "Asked"),
+    "col_answered": ("Đã báo cáo", "Answered"),
+    "col_missing": ("Chưa báo cáo", "Missing"),
+    "col_late": ("Quá hạn", "Late"),
+    "review_open_word": ("đang mở", "open"),
+    "review_closed_word": ("đã đóng", "closed"),
+    "review_status_title": ("Đợt {title} số {id} ({status}), kỳ {start} - {end}, hạn {due}",
+                            "{title} round {id} ({status}), period {start} - {end}, due {due}"),
 }
+
 
 
 def say(message: str, language: str = "vi", **values: object) -> str:

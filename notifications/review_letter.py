@@ -1,0 +1,160 @@
+"""The letters of a review round (sơ kết, tổng kết): the request to each body, and the report when
+the round closes.
+
+When the Standing Committee opens a round, each body that leads an item is sent one letter in the
+Office's layout (heading block, "Kính gửi", "V/v"): what the round is, the period, the deadline,
+its items and what is asked of each (a status, a short account and, for a target, the value
+reached per indicator in its unit), the link to its answer page and the form to fill (XLSX). When
+the round closes, the Standing Committee and the Office get a letter that says who answered, with
+the report attached. Pure apart from reading templates: facts in, an :class:`Email` out.
+"""
+
+from datetime import date
+from typing import Any
+
+from config.bodies import Registry
+from config.letterhead import Letterhead
+from config.words import show_date
+from models.review_tables import ReviewRound
+from models.reviews import BodyProgress
+from notifications.chase_letter import date_line, kind_word
+from notifications.letters import body_emails
+from notifications.render import Attachment, Email, render_parts
+from notifications.review_form import FormIndicator, FormItem
+
+KIND_WORDS = {
+    "midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
+    "yearly": ("tổng kết năm", "yearly review"),
+    "final": ("tổng kết nhiệm kỳ", "final review"),
+}
+STATUS_WORDS = {
+    "done": ("hoàn thành", "done"),
+    "on_track": ("đúng tiến độ", "on track"),
+    "behind": ("chậm tiến độ", "behind"),
+    "not_started": ("chưa triển khai", "not started"),
+    "blocked": ("vướng mắc", "blocked"),
+}
+"""How a person reads an answer's status (``models.review_tables.ANSWER_STATUSES``)."""
+COMPARATORS = {
+    "equal": ("{v} {u}", "{v} {u}"),
+    "at_least": ("từ {v} {u} trở lên", "at least {v} {u}"),
+    "more_than": ("trên {v} {u}", "more than {v} {u}"),
+    "at_most": ("không quá {v} {u}", "at most {v} {u}"),
+    "below": ("dưới {v} {u}", "below {v} {u}"),
+    "between": ("{v} - {m} {u}", "{v} - {m} {u}"),
+    "times_baseline": ("gấp {v} lần {b}", "{v} times {b}"),
+}
+SUBJECTS = {
+    ("request", "vi"): "Đề nghị báo cáo {title} Chương trình hành động số {number}: hạn {due}",
+    ("request", "en"): "Request for the {title} of Action Programme No. {number}: due {due}",
+    ("report", "vi"): "Báo cáo {title} Chương trình hành động số {number} (đợt {round})",
+    ("report", "en"): "Report of the {title} of Action Programme No. {number} (round {round})",
+}
+
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "en" else pair[0]
+
+
+def status_word(status: str, language: str) -> str:
+    pair = STATUS_WORDS.get(status)
+    return _pick(pair, language) if pair else status
+
+
+def round_title(kind: str, period_to: date, language: str) -> str:
+    """"sơ kết giữa nhiệm kỳ", "tổng kết năm 2023", "tổng kết nhiệm kỳ" (or their English)."""
+    title = _pick(KIND_WORDS[kind], language)
+    if kind == "yearly":
+        return f"{title} {period_to.year}" if language != "en" else f"{period_to.year} {title}"
+    return title
+
+
+def show_number(value: float, language: str) -> str:
+    """A number as the reader writes it: 5.685 and 12,5 in Vietnamese (5,685 and 12.5 in English)."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text if language == "en" else text.translate(str.maketrans(",.", ".,"))
+
+
+def target_text(indicator: FormIndicator, language: str) -> str:
+    """What the document sets for an indicator: "từ 70 % trở lên (2025)"."""
+    pattern = _pick(COMPARATORS.get(indicator.comparator, ("{v} {u}", "{v} {u}")), language)
+    top = indicator.target_max
+    said = pattern.format(v=show_number(indicator.target, language), u=indicator.unit,
+                          m=show_number(top, language) if top is not None else "",
+                          b=_pick(("mức gốc", "the baseline"), language))
+    said = " ".join(said.split())
+    return f"{said} ({indicator.year})" if indicator.year else said
+
+
+def _head(letterhead: Letterhead, language: str) -> dict[str, str]:
+    return {name: letterhead.says(name, language) for name in (
+        "committee", "office", "party", "on_behalf", "signer_title", "programme_title")}
+
+
+def _name(registry: Registry, code: str, language: str) -> str:
+    body = registry.bodies.get(code)
+    return body.name(language) if body else code
+
+
+def _round_context(review: ReviewRound, registry: Registry, letterhead: Letterhead, top: str, day: date,
+                   language: str) -> dict[str, Any]:
+    return {
+        "head": _head(letterhead, language), "letterhead": letterhead, "number": f"…/{letterhead.number_suffix}",
+        "date_line": date_line(letterhead.says("city", language), day, language), "round": review.id,
+        "title": round_title(review.kind, review.period_to, language), "period_from": show_date(review.period_from),
+        "period_to": show_date(review.period_to), "due": show_date(review.due),
+        "office_name": _name(registry, registry.coordinator, language), "committee_name": _name(registry, top, language),
+        "statuses": [_pick(pair, language) for pair in STATUS_WORDS.values()],
+    }
+
+
+def request_email(
+    review: ReviewRound, body: str, items: list[FormItem], *, key: str, registry: Registry, letterhead: Letterhead,
+    top: str, language: str, answer_link: str | None, form: Attachment | None,
+) -> Email:
+    """``body``'s request letter of round ``review``, written on the day the round opened; ``top``
+    is the Standing Committee's code (who decided the round)."""
+    context = _round_context(review, registry, letterhead, top, review.opened_on, language)
+    subject = SUBJECTS[("request", language)].format(title=context["title"], number=letterhead.programme_number,
+                                                     due=context["due"])
+    rows = [{"key": i.key, "kind": kind_word(i.kind, language), "section": i.section, "text": i.text,
+             "due": show_date(i.due) if i.due else "", "target": i.kind == "target",
+             "indicators": [{"name": n.name, "unit": n.unit, "target": target_text(n, language)} for n in i.indicators]}
+            for i in items]
+    context.update(subject=subject, to_name=_name(registry, body, language), items=rows, answer_link=answer_link,
+                   form_name=form.filename if form else None, targets=sum(1 for i in items if i.kind == "target"))
+    text, html = render_parts("review_request", language, context)
+    return Email(
+        key=key, kind="review_request", to=body_emails(registry, [body]), cc=(),
+        reply_to=body_emails(registry, [registry.coordinator]), subject=subject, text=text, html=html,
+        due_date=review.due, attachments=(form,) if form else (),
+    )
+
+
+def report_email(
+    review: ReviewRound, progress: list[BodyProgress], *, key: str, registry: Registry, letterhead: Letterhead,
+    top: str, language: str, attachments: tuple[Attachment, ...] = (),
+) -> Email:
+    """The letter that closes round ``review``: to the Standing Committee (``top``), the Office in
+    copy, saying who answered (on time, late) and who did not, with the report attached."""
+    day = review.closed_on or review.due
+    context = _round_context(review, registry, letterhead, top, day, language)
+    subject = SUBJECTS[("report", language)].format(title=context["title"], number=letterhead.programme_number,
+                                                    round=review.id)
+    rows: list[dict[str, Any]] = [
+        {"code": p.body, "name": _name(registry, p.body, language), "asked": p.asked, "answered": p.answered,
+         "late": p.late, "missing": p.missing} for p in progress]
+    context.update(
+        subject=subject, to_name=context["committee_name"], closed_on=show_date(day), bodies=rows,
+        asked=sum(p.asked for p in progress), answered=sum(p.answered for p in progress),
+        late=sum(p.late for p in progress), complete=sum(1 for p in progress if p.missing == 0),
+        silent=[r for r in rows if r["answered"] == 0], partial=[r for r in rows if 0 < r["answered"] < r["asked"]],
+        attached=[a.filename for a in attachments],
+    )
+    text, html = render_parts("review_closed", language, context)
+    to = body_emails(registry, [top])
+    cc = tuple(a for a in body_emails(registry, [registry.coordinator]) if a not in to)
+    return Email(
+        key=key, kind="review_report", to=to, cc=cc, reply_to=body_emails(registry, [registry.coordinator]),
+        subject=subject, text=text, html=html, due_date=day, attachments=attachments,
+    )
