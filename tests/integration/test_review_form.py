@@ -209,3 +209,34 @@ def test_the_form_opens_in_libreoffice_and_a_form_saved_by_it_imports(
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "pdf" / "form")], check=True)
         assert list((tmp_path / "pdf").glob("form*.png"))
     assert store(engine, (tmp_path / "again" / "form.xlsx").read_bytes()) == 1
+
+
+def test_the_commands_write_import_and_refuse_with_one_line_per_problem(tmp_path: Path) -> None:
+    """``dondoc review form`` and ``dondoc review import`` as a clerk runs them (SQLite)."""
+    from tests.acceptance.test_cli import ok, run
+
+    ok(tmp_path, "ingest", "--sample")
+    engine = open_database(f"sqlite:///{tmp_path / 'dondoc.db'}")
+    with session_scope(engine) as session:
+        open_round(session, document=find_document(session), kind="midterm", due=DUE, period_from=date(2021, 1, 4),
+                   period_to=date(2023, 5, 31), actor="BTV", on=OPENED.date(), now=OPENED)
+    engine.dispose()
+    assert run(tmp_path, "review", "form", "1", "--body", "NOBODY", "-o", str(tmp_path / "x.xlsx")).returncode == 4
+    ok(tmp_path, "review", "form", "1", "--body", "UBND", "-o", str(tmp_path / "ubnd.xlsx"))
+    book = openpyxl.load_workbook(tmp_path / "ubnd.xlsx")
+    found = rows_of(book["Trả lời"])
+    book["Trả lời"].cell(row=found[(TARGET, None)], column=6, value="Sai")
+    book["Trả lời"].cell(row=found[(TARGET, 1)], column=11, value="abc")
+    book.save(tmp_path / "bad.xlsx")
+    refused = run(tmp_path, "review", "import", str(tmp_path / "bad.xlsx"), "--as-of", "10/07/2023")
+    assert refused.returncode == 6 and "Traceback" not in refused.stderr
+    assert [line.strip().split(":")[0] for line in refused.stderr.splitlines()[1:]] == [
+        f"Trả lời, dòng {found[(TARGET, None)]}", f"Trả lời, dòng {found[(TARGET, 1)]}"]
+    (tmp_path / "note.xlsx").write_text("not a spreadsheet")
+    wrong = run(tmp_path, "review", "import", str(tmp_path / "note.xlsx"))
+    assert (wrong.returncode, len(wrong.stderr.splitlines())) == (2, 1)
+    book["Trả lời"].cell(row=found[(TARGET, None)], column=6, value="Vướng mắc")
+    book["Trả lời"].cell(row=found[(TARGET, 1)], column=11, value="55")
+    book.save(tmp_path / "good.xlsx")
+    assert "đã lưu 1 trả lời của UBND" in ok(tmp_path, "review", "import", str(tmp_path / "good.xlsx"), "--as-of", "10/07/2023",
+                                             "--by", "Văn thư UBND")
