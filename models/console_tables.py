@@ -14,7 +14,7 @@ are deleted when a sign-in is checked (``models.users.forget_old_failures``).
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Column, Index, String
 from sqlmodel import Field, SQLModel
 
 from models.tables import one_of
@@ -35,7 +35,9 @@ class ConsoleUser(SQLModel, table=True):
     login: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     """Lower case, as typed at sign-in after folding (``models.users.fold_login``)."""
     role: str = Field(sa_column=Column(String(16), nullable=False))
-    body_code: str | None = Field(default=None, sa_column=Column(String(32), ForeignKey("body.code")))
+    body_code: str | None = Field(default=None, sa_column=Column(String(32)))
+    """A code of the bodies registry (checked there when the user is added: no foreign key, so that
+    accounts can be made before the first ingest stores the bodies)."""
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     created_by: str = Field(sa_column=Column(String(120), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))

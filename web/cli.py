@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from config.errors import ConfigError
+from web.users_cli import user_app  # noqa: F401  (importing it registers ``dondoc user``)
 from web.words import text
 from workflows.cli.app import UsageProblem, app, date_option, fail, language, settings_or_fail, with_runtime
 

@@ -28,7 +28,6 @@ def upgrade() -> None:
         sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("role IN ('coordinator', 'standing', 'inspection', 'body')", name="ck_console_user_role"),
         sa.CheckConstraint("(role = 'body') = (body_code IS NOT NULL)", name="ck_console_user_body"),
-        sa.ForeignKeyConstraint(["body_code"], ["body.code"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("login"),
     )
