@@ -104,6 +104,7 @@ def table(document: DocumentObject, header: Sequence[str], rows: Sequence[Sequen
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice reads; the cells' widths, which Word reads
     for r, values in enumerate([header, *body]):
+        grid.rows[r]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row on one page
         bold = r == 0 or (total is not None and r == len(body))
         for c, (cell, value) in enumerate(zip(grid.rows[r].cells, values, strict=True)):
             cell.width = Mm(widths[c])
