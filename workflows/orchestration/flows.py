@@ -22,7 +22,7 @@ from pathlib import Path
 from models.documents import Changes
 from models.programme import Programme
 from notifications.dispatch import DispatchResult, dispatch, make_mailer
-from workflows.orchestration import ingest
+from workflows.orchestration import ingest, reviews
 from workflows.orchestration.prefect_env import prefect_environment
 from workflows.orchestration.runtime import process_runtime, today
 from workflows.orchestration.sweeps import SWEEPS, SweepResult
@@ -111,6 +111,52 @@ def dispatch_task(limit: int | None) -> DispatchResult:
 def dispatch_flow(limit: int | None = None) -> DispatchResult:
     """Send what the outbox holds that is due."""
     return dispatch_task(limit)
+
+
+@task(name="open review")
+def open_review_task(kind: str, due: date, as_of: date, period_from: date | None, period_to: date | None,
+                     document: str | None, by: str | None) -> int:
+    runtime = process_runtime()
+    opened = reviews.open_review(runtime.engine, settings=runtime.settings, configuration=runtime.configuration, kind=kind,
+                                 due=due, on=as_of, actor=by or runtime.settings.actor, now=datetime.now(UTC),
+                                 period_from=period_from, period_to=period_to, document_key=document)
+    return opened.round.id or 0
+
+
+@task(name="close review")
+def close_review_task(round_id: int, as_of: date, by: str | None) -> int:
+    runtime = process_runtime()
+    closed = reviews.close_review(runtime.engine, settings=runtime.settings, configuration=runtime.configuration,
+                                  round_id=round_id, on=as_of, actor=by or runtime.settings.actor, now=datetime.now(UTC))
+    return closed.queued
+
+
+@flow(name="review-round")
+def review_round_flow(
+    kind: str, due: date, as_of: date | None = None, period_from: date | None = None, period_to: date | None = None,
+    close_on: date | None = None, document: str | None = None, by: str | None = None,
+) -> int:
+    """A review round: open it on ``as_of`` (default: today in Vietnam) and ask each body; when
+    ``close_on`` is given, close it on that day and send its report. Returns the round's number."""
+    round_id = open_review_task(kind, due, as_of or today(), period_from, period_to, document, by)
+    if close_on is not None:
+        close_review_task(round_id, close_on, by)
+    return round_id
+
+
+@task(name="close due reviews")
+def close_due_task(as_of: date) -> list[int]:
+    runtime = process_runtime()
+    closed = reviews.close_due(runtime.engine, settings=runtime.settings, configuration=runtime.configuration,
+                               as_of=as_of, actor="dondoc serve", now=datetime.now(UTC))
+    return [c.round.id or 0 for c in closed]
+
+
+@flow(name="review-close")
+def review_close_flow(as_of: date | None = None) -> list[int]:
+    """Close the open review rounds whose due date plus the policy's grace has passed on
+    ``as_of`` (what ``serve`` runs each day); returns the rounds closed."""
+    return close_due_task(as_of or today())
 
 
 SWEEP_FLOWS = {"chase": chase_flow, "remind": remind_flow, "escalate": escalate_flow, "digest": digest_flow}

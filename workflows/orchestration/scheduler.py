@@ -21,15 +21,27 @@ from config.policy import JOBS, TIMEZONE, Policy, cron_trigger
 from config.words import phrase, show_date
 from models.slots import claim_slot
 from notifications.dispatch import make_mailer, run
+from workflows.orchestration.reviews import close_due
 from workflows.orchestration.runtime import Runtime, process_runtime
 from workflows.orchestration.sweeps import SWEEPS
 
 log = logging.getLogger("dondoc.serve")
 
+REVIEW_JOB = "review-close"
+REVIEW_CRON = "30 6 * * *"
+"""``serve`` closes the review rounds whose due date plus ``review.close_after_days`` has passed:
+every day at 06:30, before the chase, so that a closed round's requests are not chased again.
+(``policy.yaml`` has no key for its time yet; :func:`job_cron` takes one if the policy grows it.)"""
+
+
+def job_cron(policy: Policy, job: str) -> str:
+    """The cron of a job: the policy's, else (the review job) its default."""
+    return policy.schedule.get(job) or REVIEW_CRON
+
 
 def slot_of(policy: Policy, job: str, now: datetime) -> datetime:
     """The scheduled time of the run under way: the trigger's last fire time at or before ``now``."""
-    trigger = cron_trigger(policy.schedule[job])
+    trigger = cron_trigger(job_cron(policy, job))
     start = now - timedelta(seconds=policy.misfire_grace_seconds + 60)
     fire = trigger.get_next_fire_time(None, start)
     last = fire
@@ -66,10 +78,17 @@ def _trigger(job: str, runtime: Runtime, as_of: date, orchestrate: bool) -> None
     if orchestrate:
         from workflows.orchestration.flows import SWEEP_FLOWS, dispatch_flow
 
-        if job == "dispatch":
+        if job == REVIEW_JOB:
+            from workflows.orchestration.flows import review_close_flow
+
+            review_close_flow(as_of)
+        elif job == "dispatch":
             dispatch_flow()
         else:
             SWEEP_FLOWS[job](as_of)
+    elif job == REVIEW_JOB:
+        close_due(runtime.engine, settings=runtime.settings, configuration=runtime.configuration, as_of=as_of,
+                  actor="dondoc serve", now=datetime.now(UTC))
     elif job == "dispatch":
         run(runtime.engine, make_mailer(runtime.settings), policy=policy, now=datetime.now(UTC))
     else:
@@ -87,8 +106,8 @@ def serve(runtime: Runtime, *, orchestrate: bool = True, stop: threading.Event |
         jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine, tablename="apscheduler_jobs")},
         job_defaults={"coalesce": True, "misfire_grace_time": policy.misfire_grace_seconds, "max_instances": 1},
     )
-    for job in JOBS:
-        scheduler.add_job(run_job, cron_trigger(policy.schedule[job]), id=job, name=job, args=[job, orchestrate],
+    for job in (*JOBS, REVIEW_JOB):
+        scheduler.add_job(run_job, cron_trigger(job_cron(policy, job)), id=job, name=job, args=[job, orchestrate],
                           replace_existing=True)
     stop = stop or threading.Event()
 
