@@ -23,8 +23,7 @@ from notifications.review_report.model import STATUSES, ReviewReport
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0.0%"
-SHEETS = {"vi": ("Tổng hợp", "Chỉ tiêu", "Nhiệm vụ", "Cơ quan", "Cần quan tâm"),
-          "en": ("Summary", "Targets", "Tasks", "Bodies", "Attention")}
+SHEETS = {"vi": ("Tổng hợp", "Chỉ tiêu", "Nhiệm vụ", "Cơ quan"), "en": ("Summary", "Targets", "Tasks", "Bodies")}
 HEADERS = {
     "summary": (("Nội dung", "Số", "Tỷ lệ"), ("What", "Number", "Share")),
     "targets": (("Số hiệu", "Vị trí", "Chỉ số", "Đơn vị", "So sánh", "Mức cơ sở", "Mức cơ sở (văn bản)", "Chỉ tiêu",
@@ -32,18 +31,14 @@ HEADERS = {
                 ("Key", "Position", "Indicator", "Unit", "Comparator", "Baseline", "Baseline (document)", "Target",
                  "Target max", "Year", "Body", "Reached", "On the path", "Share of the path", "Verdict")),
     "tasks": (("Số hiệu", "Loại", "Mục", "Nội dung", "Cơ quan", "Thời hạn", "Tình trạng", "Ý kiến của cơ quan",
-               "Ngày trả lời", "Kênh", "Muộn"),
+               "Ngày trả lời", "Kênh", "Muộn", "Cần quan tâm"),
               ("Key", "Kind", "Section", "Item", "Body", "Due", "Status", "The body's words", "Answered on",
-               "Channel", "Late")),
+               "Channel", "Late", "For attention")),
     "bodies": (("Mã", "Cơ quan", "Được hỏi", "Đã báo cáo", "Muộn", "Chưa báo cáo"),
                ("Code", "Body", "Asked", "Answered", "Late", "Missing")),
-    "attention": (("Số hiệu", "Nội dung", "Cơ quan", "Lý do", "Tình trạng", "Thời hạn", "Ý kiến của cơ quan",
-                   "Ngày trả lời"),
-                  ("Key", "Item", "Body", "Reason", "Status", "Due", "The body's words", "Answered on")),
 }
 WIDTHS = {"summary": (48, 12, 10), "targets": (12, 8, 50, 14, 14, 12, 18, 10, 10, 8, 12, 12, 12, 12, 16),
-          "tasks": (12, 10, 12, 70, 12, 12, 16, 50, 12, 10, 8), "bodies": (12, 40, 10, 10, 10, 12),
-          "attention": (12, 70, 12, 14, 16, 12, 50, 12)}
+          "tasks": (12, 10, 12, 70, 12, 12, 16, 50, 12, 10, 8, 14), "bodies": (12, 40, 10, 10, 10, 12)}
 _BOLD = Font(bold=True)
 
 
@@ -55,14 +50,29 @@ class Share(float):
     """A share (0.25) written as a number shown as a percentage (25,0%)."""
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """A date as a real date shown dd/mm/yyyy, a share as a number shown as a percentage; anything
-    else as it is."""
-    if isinstance(value, date | Share):
-        cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Share) else cast(Any, value))
-        cell.number_format = DATE_FORMAT if isinstance(value, date) else PERCENT_FORMAT
+class _Styled:
+    """One styled cell per column of a sheet, reused row after row: a write-only sheet writes each
+    row as it is appended, so one cell object serves 100,000 dates instead of 100,000 objects."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self.sheet = sheet
+        self.cells: dict[tuple[int, str], Any] = {}
+
+    def cell(self, column: int, value: Any) -> Any:
+        """A date as a real date shown dd/mm/yyyy, a share as a number shown as a percentage;
+        anything else as it is."""
+        if isinstance(value, Share):
+            value, layout = float(value), PERCENT_FORMAT
+        elif isinstance(value, date):
+            layout = DATE_FORMAT
+        else:
+            return value
+        cell = self.cells.get((column, layout))
+        if cell is None:
+            cell = self.cells[(column, layout)] = WriteOnlyCell(self.sheet)
+            cell.number_format = layout
+        cell.value = cast(Any, value)
         return cell
-    return value
 
 
 def _sheet(book: Workbook, title: str, part: str, language: str, rows: Iterable[Sequence[Any]], count: int) -> None:
@@ -80,8 +90,9 @@ def _sheet(book: Workbook, title: str, part: str, language: str, rows: Iterable[
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)
     sheet.append(header)
+    styled = _Styled(sheet)
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([styled.cell(column, value) for column, value in enumerate(row)])
 
 
 def _summary_rows(report: ReviewReport, language: str) -> list[tuple[Any, ...]]:
@@ -119,7 +130,8 @@ def render_xlsx(report: ReviewReport, language: str) -> bytes:
     """The workbook's bytes, its sheets and headers in ``language``."""
     language = "en" if language == "en" else "vi"
     book = Workbook(write_only=True)
-    summary, targets, tasks, bodies, attention = SHEETS[language]
+    summary, targets, tasks, bodies = SHEETS[language]
+    attention = {row.item_key: reason_word(row.reason, language) for row in report.attention}
     rows = _summary_rows(report, language)
     _sheet(book, summary, "summary", language, rows, len(rows))
     _sheet(book, targets, "targets", language, (
@@ -129,12 +141,10 @@ def render_xlsx(report: ReviewReport, language: str) -> bytes:
     late = say("late", language)
     _sheet(book, tasks, "tasks", language, (
         (t.item_key, t.kind, t.section_key, t.text, t.body, t.due, status_word(t.status, language), t.note,
-         t.answered_on, t.channel, late if t.late else None) for t in report.tasks), len(report.tasks))
+         t.answered_on, t.channel, late if t.late else None, attention.get(t.item_key)) for t in report.tasks),
+        len(report.tasks))
     _sheet(book, bodies, "bodies", language, (
         (b.code, b.name(language), b.asked, b.answered, b.late, b.missing) for b in report.bodies), len(report.bodies))
-    _sheet(book, attention, "attention", language, (
-        (a.item_key, a.text, a.body, reason_word(a.reason, language), status_word(a.status, language), a.due, a.note,
-         a.answered_on) for a in report.attention), len(report.attention))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
