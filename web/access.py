@@ -2,7 +2,7 @@
 forms' CSRF tokens.
 
 CSRF: each form carries ``csrf``, an HMAC-SHA256 (keyed with the link key) of the link token and
-the form's action (``report`` or ``extend``). A page from another site cannot compute it without
+the form's action (``report``, ``extend`` or ``review<N>`` for round N). A page from another site cannot compute it without
 the key, and a token of one link does not serve another link or the other form. No cookie is
 used: the page is opened from a link in a letter, without a login, so there is no session to ride.
 """
@@ -19,9 +19,12 @@ from models.links import link_generation
 from notifications.links import Claim, LinkRefused, read_token, signing_key
 
 STATUS = {"tampered": 403, "expired": 410, "revoked": 403, "csrf": 403, "other_body": 403,
-          "unknown_item": 404, "not_found": 404, "method": 405, "closed": 409, "too_big": 413, "busy": 503}
+          "unknown_item": 404, "not_found": 404, "method": 405, "closed": 409, "too_big": 413, "busy": 503,
+          "unknown_round": 404, "not_asked": 404, "round_closed": 409}
 """The HTTP status of each refusal: an expired link is 410 Gone (it worked, and will not again);
-a tampered or revoked link, a bad CSRF token or another body's item is 403 Forbidden."""
+a tampered or revoked link, a bad CSRF token or another body's item is 403 Forbidden; a closed
+review round is 409 Conflict, as a done item is (the round is still there, and can be read, but
+its state refuses answers)."""
 
 
 class Refused(Exception):

@@ -20,6 +20,9 @@ from workflows.orchestration.runtime import Runtime
 log = logging.getLogger("dondoc.web")
 MAX_BODY = 64 * 1024
 """The largest form accepted (two text fields of 2,000 characters and a few values fit many times)."""
+REVIEW_MAX_BODY = 2 * 1024 * 1024
+"""The largest review round's form: a hundred items and more, each with an account of up to 1,000
+letters that a browser sends as up to 9 bytes each."""
 
 
 def _utcnow() -> datetime:
@@ -28,6 +31,7 @@ def _utcnow() -> datetime:
 
 def create_app(runtime: Runtime, *, clock: Callable[[], datetime] = _utcnow) -> FastAPI:
     """The application over ``runtime``'s database; ``clock`` gives "now" (a test replays a day)."""
+    from web.review_routes import router as review_router
     from web.routes import router
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, title="dondoc")
@@ -37,7 +41,8 @@ def create_app(runtime: Runtime, *, clock: Callable[[], datetime] = _utcnow) -> 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY:
+        limit = REVIEW_MAX_BODY if request.url.path.startswith("/b/") and "/review/" in request.url.path else MAX_BODY
+        if not length.isdigit() or int(length) > limit:
             response: Response = refusal("too_big", status=413, language=language, policy=policy)
         else:
             response = await call_next(request)
@@ -69,6 +74,7 @@ def create_app(runtime: Runtime, *, clock: Callable[[], datetime] = _utcnow) -> 
         return refusal("server_error", status=500, language=language, policy=policy)
 
     app.include_router(router)
+    app.include_router(review_router)
     from web.console import install
 
     install(app)

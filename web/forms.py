@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from config.words import show_date
+from models.review_tables import ANSWER_STATUSES
 from models.tables import REPORT_STATUSES
 from web.words import text
 from workflows.reading.numbers import NotFinite, parse_number
@@ -32,9 +33,13 @@ class Problems:
 
     language: str
     found: list[str] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+    """The names of the form's fields that are wrong (marked when the form is shown again)."""
 
-    def add(self, sentence: str, /, **values: object) -> None:
+    def add(self, sentence: str, /, *, name: str | None = None, **values: object) -> None:
         self.found.append(text(sentence, self.language, **values))
+        if name is not None:
+            self.fields.add(name)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,17 @@ class Report:
     percent: int | None
     note: str | None
     values: dict[str, float | str]
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One item's answer to a review round, read and checked: a status of the list, a short
+    account, and the value reached per indicator position."""
+
+    key: str
+    status: str
+    note: str | None
+    values: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -116,3 +132,43 @@ def read_extension(form: Mapping[str, Any], window: Window, language: str) -> Ex
     if problems.found or to is None:
         return problems
     return Extension(to, reason)
+
+
+def review_field(what: str, key: str, position: str | None = None) -> str:
+    """The name of a field of the round's form: ``status:KEY``, ``note:KEY``, ``v3:KEY`` (an
+    item key holds dots, never a colon, so the name reads back without ambiguity)."""
+    return f"{what}{position or ''}:{key}"
+
+
+def read_review(form: Mapping[str, Any], asked: Mapping[str, list[tuple[str, str]]], language: str,
+                *, note_limit: int) -> list[ReviewEntry] | Problems:
+    """The round's form for the items ``asked`` (key -> its indicators' (position, name)): an item
+    with a status is an answer; one with none is left as it is, unless the clerk wrote an account
+    or a value for it. A value must be a number (``12,5`` and ``1.234`` as the documents write
+    them); one problem anywhere stores nothing."""
+    problems, entries = Problems(language), []
+    for key, indicators in asked.items():
+        status = form.get(review_field("status", key)) or ""
+        note = _clean(form.get(review_field("note", key)), f"{key}: {text('note', language)}", problems,
+                      limit=note_limit, multiline=True)
+        values: dict[str, float] = {}
+        for position, name in indicators:
+            field_name = review_field("v", key, position)
+            raw = _clean(form.get(field_name), f"{key}: {name}", problems, limit=MAX_VALUE, multiline=False)
+            if not raw:
+                continue
+            try:
+                values[position] = parse_number(raw)
+            except ValueError:
+                problems.add("review_not_number", name=field_name, key=key, field=name, value=raw)
+        if status == "":
+            if note or values:
+                problems.add("review_need_status", name=review_field("status", key), key=key)
+            continue
+        if status not in ANSWER_STATUSES:
+            problems.add("review_bad_status", name=review_field("status", key), key=key)
+            continue
+        entries.append(ReviewEntry(key, str(status), note or None, values))
+    if not entries and not problems.found:
+        problems.add("review_nothing")
+    return problems if problems.found else entries

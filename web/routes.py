@@ -23,9 +23,10 @@ from models.states import ItemState
 from models.tables import Document
 from notifications.links import vietnam_day
 from web.access import Refused, Visitor, check_csrf, csrf_token, visitor
-from web.forms import Problems, read_extension, read_report
+from web.forms import Problems, read_extension, read_report, review_field
 from web.page import body_items
 from web.render import page
+from web.review import MAX_NOTE, round_sections, status_choices
 from workflows.orchestration.reports import AlreadyDone, submit_report
 from workflows.orchestration.runtime import Runtime
 from workflows.rules import reporting
@@ -51,24 +52,33 @@ def _visitor(session: Session, request: Request, token: str) -> Visitor:
 
 
 def _show(request: Request, session: Session, guest: Visitor, *, status: int = 200, done: tuple[str, str] | None = None,
-          problem: dict[str, Any] | None = None) -> Response:
-    """The body's page; ``done`` a confirmation (form, key), ``problem`` a form shown again with what is wrong."""
+          problem: dict[str, Any] | None = None, review: dict[str, Any] | None = None) -> Response:
+    """The body's page; ``done`` a confirmation (form, key), ``problem`` a form shown again with what is wrong,
+    ``review`` the review round's confirmation or problem (``web.review_routes``)."""
     runtime = _runtime(request)
     lang, settings = runtime.settings.language, runtime.settings
-    registry = runtime.configuration.registry
+    registry, today = runtime.configuration.registry, vietnam_day(_now(request))
     items = body_items(session, policy=runtime.configuration.policy, registry=registry, body=guest.body,
-                       today=vietnam_day(_now(request)), language=lang)
+                       today=today, language=lang)
+    rounds = round_sections(session, body=guest.body, today=today, language=lang)
+    csrf = {action: csrf_token(settings, guest.token, action) for action in ("report", "extend")}
+    csrf.update({f"review{r.id}": csrf_token(settings, guest.token, f"review{r.id}") for r in rounds})
     return page("page.html", status=status, language=lang, policy=runtime.configuration.policy, items=items, body=registry.bodies[guest.body].name(lang),
                 code=guest.body, expires=show_date(guest.claim.expires), base=f"/b/{guest.token}", done=done, problem=problem,
-                csrf={action: csrf_token(settings, guest.token, action) for action in ("report", "extend")})
+                csrf=csrf, rounds=rounds, review=review or {}, choices=status_choices(lang), note_limit=MAX_NOTE,
+                field=review_field)
 
 
 @router.get("/b/{token}")
-def answer_page(request: Request, token: str, ok: str | None = None, item: str | None = None) -> Response:
+def answer_page(request: Request, token: str, ok: str | None = None, item: str | None = None,
+                round: str | None = None, n: str | None = None) -> Response:
     with session_scope(_runtime(request).engine) as session:
         guest = _visitor(session, request, token)
         done = (ok, item[:120]) if ok in ("report", "extend") and item else None
-        return _show(request, session, guest, done=done)
+        review = None
+        if ok == "review" and round and round.isdigit() and len(round) < 10 and (n or "0").isdigit() and len(n or "") < 7:
+            review = {"saved": int(round), "n": int(n or 0), "key": (item or "")[:120]}
+        return _show(request, session, guest, done=done, review=review)
 
 
 async def _form(request: Request) -> FormData:
