@@ -6,13 +6,15 @@ the real ``/login`` form."""
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from config.loading import Configuration
-from models.db import session_scope
+from models.db import open_database, session_scope
 from models.item_states import item_states
 from models.queries import find_document
 from models.reports import add_report, decide_extension, request_extension
@@ -77,6 +79,20 @@ def write_story(runtime: Runtime) -> Story:
         for login, (role, body) in ACCOUNTS.items():
             add_user(session, login=login, role=role, body=body, password=PASSWORD, actor="tests", now=NOW)
         return Story(early[0].key, early[1].key, early[2].key, late[0].key, late[1].key, late[2].key)
+
+
+def build(url: str, home: Path, configuration: Configuration, **settings: Any) -> Runtime:
+    """The sample programme stored in ``url`` with the story's history and accounts."""
+    from tests.conftest import SAMPLE
+    from tests.web.conftest import make_settings
+    from workflows.orchestration.ingest import parse_file, store
+
+    engine = open_database(url)
+    runtime = Runtime(make_settings(home, url).model_copy(update=settings), configuration, engine)
+    programme = parse_file(SAMPLE, settings=runtime.settings, configuration=configuration)
+    store(engine, programme, source=str(SAMPLE), configuration=configuration, actor="tests", now=datetime(2021, 1, 4, tzinfo=UTC))
+    write_story(runtime)
+    return runtime
 
 
 def expected(runtime: Runtime, configuration: Configuration, day: date = TODAY) -> list[dict[str, object]]:

@@ -26,27 +26,12 @@ from models.queries import find_document
 from models.review_tables import ReviewRound
 from models.tables import Assignment, AuditEvent, Item
 from tests.web.conftest import make_settings
-from tests.web.console_data import NOW, TODAY, expected, keys_on, sign_in, write_story
+from tests.web.console_data import NOW, TODAY, build, expected, keys_on, sign_in
 from web.app import create_app
 from web.console.pages.common import Here, day_of
-from workflows.orchestration.ingest import parse_file, store
 from workflows.orchestration.runtime import Runtime
 
 FULL = {"sort": "key"}
-
-
-def build(url: str, home: Path, configuration: Configuration) -> Runtime:
-    """The sample programme stored in ``url`` with the story's history and accounts."""
-    from datetime import UTC, datetime
-
-    from tests.conftest import SAMPLE
-
-    engine = open_database(url)
-    runtime = Runtime(make_settings(home, url), configuration, engine)
-    programme = parse_file(SAMPLE, settings=runtime.settings, configuration=configuration)
-    store(engine, programme, source=str(SAMPLE), configuration=configuration, actor="tests", now=datetime(2021, 1, 4, tzinfo=UTC))
-    write_story(runtime)
-    return runtime
 
 
 @pytest.fixture(scope="session")

@@ -25,19 +25,19 @@ def _clip(label: str, most: int) -> str:
     return label if len(label) <= most else label[: most - 1] + "…"
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, width: int = 640, label_width: int = 230, row: int = 26) -> Markup:
+def bar_chart(bars: Sequence[Bar], *, title: str, width: int = 460, label_width: int = 200, row: int = 26) -> Markup:
     """A horizontal bar chart of ``bars`` with an accessible ``title``."""
     top = max((b.value for b in bars), default=0) or 1
-    span = width - label_width - 60
+    span = width - label_width - 48
     height = row * max(len(bars), 1) + 8
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-             f'role="img" aria-label="{escape(title)}" class="chart" font-family="sans-serif" font-size="13">',
+             f'role="img" aria-label="{escape(title)}" class="chart" font-family="sans-serif" font-size="14">',
              f"<title>{escape(title)}</title>"]
     for n, bar in enumerate(bars):
         y = 4 + n * row
         length = max(2, round(span * bar.value / top)) if bar.value else 0
         shape = (f'<text x="{label_width - 8}" y="{y + row * 0.62:.1f}" text-anchor="end" fill="#1d1d1f">'
-                 f"<title>{escape(bar.label)}</title>{escape(_clip(bar.label, 34))}</text>"
+                 f"<title>{escape(bar.label)}</title>{escape(_clip(bar.label, 24))}</text>"
                  f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="{row - 8}" rx="2" fill="{bar.colour}"/>'
                  f'<text x="{label_width + length + 6}" y="{y + row * 0.62:.1f}" fill="#1d1d1f">{bar.value}</text>')
         parts.append(f'<a href="{escape(bar.href)}">{shape}</a>' if bar.href else shape)
