@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python bench/chase.py
 	$(BIN)/python bench/answer_page.py
 	$(BIN)/python bench/formats.py
+	$(BIN)/python bench/review.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
