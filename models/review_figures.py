@@ -57,7 +57,9 @@ def question_rows(session: Session, *, review: ReviewRound, as_of: date) -> Iter
         .where(question.c.round_id == review.id)
         .order_by(item.c.position)
     )
-    result = session.connection().execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(query)
+    # per statement: Connection.execution_options() would set it on the session's connection in
+    # place, and every later statement of the transaction (an INSERT) would go through a cursor too
+    result = session.connection().execute(query, execution_options={"stream_results": True, "yield_per": STREAM_ROWS})
     for item_id, key, kind, section_key, text, due, body, status, note, answered_on, channel, values in result:
         yield QuestionRow(item_id, key, kind, section_key, text, due, body, status, note, answered_on, channel, values)
 

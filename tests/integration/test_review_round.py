@@ -161,6 +161,13 @@ def test_closing_refuses_later_answers_and_queues_the_report_to_the_committee_an
     assert {a.addr_spec for field in ("To", "Cc") if report[field] for a in report[field].addresses} == wanted
     said = report.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Kính gửi: Ban Thường vụ" in said and "1 nội dung" in said and "25/06/2023" in said
+    files = {str(a.get_filename()): a.get_content() for a in report.iter_attachments()}
+    assert sorted(files) == [f"bao-cao-dot-{round_id}.docx", f"bao-cao-dot-{round_id}.xlsx"]
+    from docx import Document as Docx
+
+    written = "\n".join(p.text for p in Docx(io.BytesIO(files[f"bao-cao-dot-{round_id}.docx"])).paragraphs)
+    assert "BÁO CÁO" in written and "DỰ THẢO" not in written  # the report of a closed round, not a draft
+    assert load_workbook(io.BytesIO(files[f"bao-cao-dot-{round_id}.xlsx"])).sheetnames
 
 
 def test_serve_closes_a_round_the_day_after_due_plus_grace_once(

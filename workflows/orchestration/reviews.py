@@ -41,7 +41,7 @@ from models.reviews import (
 from models.reviews import open_round as store_round
 from models.tables import Indicator, Item
 from notifications.links import link_for
-from notifications.render import XLSX, Attachment, Email, to_draft
+from notifications.render import DOCX, XLSX, Attachment, Email, to_draft
 from notifications.review_form import FormIndicator, FormItem, review_form_xlsx
 from notifications.review_letter import report_email, request_email
 from workflows.reading.review_values import Named, resolve_values
@@ -240,8 +240,16 @@ def _report(session: Session, review: ReviewRound, *, settings: Settings, config
 
 def report_files(session: Session, review: ReviewRound, *, settings: Settings,
                  configuration: Configuration) -> tuple[Attachment, ...]:
-    """The report's files for the closing letter. Empty until the report's compiler is wired in."""
-    return ()
+    """The report of a closed round as the closing letter carries it: DOCX to read and print,
+    XLSX to sort and filter (the same counts: one compiled report, two renderings)."""
+    from notifications.review_report import render_report
+    from workflows.orchestration.review_report import compile_report
+
+    language = settings.language
+    report = compile_report(session, review, configuration, as_of=review.closed_on or review.due)
+    stem = f"review-report-{review.id}" if language == "en" else f"bao-cao-dot-{review.id}"
+    return (Attachment(f"{stem}.docx", render_report(report, "docx", language), *DOCX),
+            Attachment(f"{stem}.xlsx", render_report(report, "xlsx", language), *XLSX))
 
 
 def close_due(engine: Engine, *, settings: Settings, configuration: Configuration, as_of: date, actor: str,
