@@ -19,6 +19,7 @@ from models.review_tables import ANSWER_STATUSES
 from models.tables import REPORT_STATUSES
 from web.words import text
 from workflows.reading.numbers import NotFinite, parse_number
+from workflows.reading.review_values import ValueProblem, read_number
 from workflows.rules.window import Window, within
 
 MAX_TEXT = 2000
@@ -158,8 +159,8 @@ def read_review(form: Mapping[str, Any], asked: Mapping[str, list[tuple[str, str
             if not raw:
                 continue
             try:
-                values[position] = parse_number(raw)
-            except ValueError:
+                values[position] = read_number(name, raw)  # what the command and the XLSX form accept
+            except ValueProblem:
                 problems.add("review_not_number", name=field_name, key=key, field=name, value=raw)
         if status == "":
             if note or values:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,9 @@ from sqlalchemy import text
 
 from models.db import open_database, session_scope
 from models.queries import find_document
-from models.reviews import close_round, open_round
+from models.reviews import close_round, find_round, open_round
 from tests.web.conftest import DAY, make_settings, path_of
+from tests.web.review_forms import round_form, send
 from web.access import csrf_token
 from web.app import create_app
 from workflows.orchestration.runtime import Runtime
@@ -38,8 +38,6 @@ def open_midterm(runtime: Runtime, *, kind: str = "midterm", period_to: date = d
 
 
 def close(runtime: Runtime, number: int) -> None:
-    from models.reviews import find_round
-
     with session_scope(runtime.engine) as session:
         close_round(session, review=find_round(session, number), actor="VPTU", on=date(2021, 7, 20),
                     now=datetime(2021, 7, 20, 3, tzinfo=UTC))
@@ -53,63 +51,6 @@ def rows(runtime: Runtime, query: str) -> list[tuple[object, ...]]:
 def answers(runtime: Runtime) -> list[tuple[object, ...]]:
     return rows(runtime, "SELECT i.key, a.body_code, a.status, a.note, a.\"values\", a.channel, a.actor, a.answered_on "
                          "FROM review_answer a JOIN item i ON i.id = a.item_id ORDER BY i.position")
-
-
-class _Form(HTMLParser):
-    """The fields of one form of a page, as a browser would send them (without any button)."""
-
-    def __init__(self, action: str) -> None:
-        super().__init__()
-        self.action, self.inside, self._select, self._textarea = action, False, "", ""
-        self.fields: list[list[str]] = []
-        self._options: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.inside = a.get("action") == self.action
-        elif self.inside and tag == "input" and a.get("type") != "submit":
-            self.fields.append([a["name"], a.get("value", "")])
-        elif self.inside and tag == "select":
-            self._select, self._options = a["name"], []
-        elif self.inside and tag == "option":
-            self._options.append((a.get("value", ""), "selected" in a))
-        elif self.inside and tag == "textarea":
-            self._textarea = a["name"]
-            self.fields.append([a["name"], ""])
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.fields[-1][1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select:
-            chosen = [v for v, selected in self._options if selected] or [self._options[0][0]]
-            self.fields.append([self._select, chosen[0]])
-            self._select = ""
-        elif tag == "textarea":
-            self._textarea = ""
-
-
-def round_form(page: str, action: str) -> dict[str, str]:
-    found = _Form(action)
-    found.feed(page)
-    assert found.fields, f"no form {action} on the page"
-    return dict(found.fields)
-
-
-def send(fields: dict[str, str], *extra: tuple[str, str]) -> dict[str, str | list[str]]:
-    """The form to post, with one ``item`` field per item (``round_form``'s dict kept only one)."""
-    sent: dict[str, str | list[str]] = {k: v for k, v in fields.items() if k != "item"}
-    sent["item"] = [name.split(":", 1)[1] for name in fields if name.startswith("status:")]
-    for name, value in extra:
-        if name == "item":
-            sent["item"] = [*sent["item"], value]
-        else:
-            sent[name] = value
-    return sent
 
 
 def a_target(runtime: Runtime, body: str) -> tuple[str, int]:
@@ -182,6 +123,18 @@ def test_a_clerk_answers_several_items_in_one_submit_and_sees_what_is_saved(clie
     assert again[f"status:{key}"] == "on_track" and again[f"v{position}:{key}"] == "12,5"
     assert again[f"note:{second}"] == "Thiếu vốn đối ứng" and again[f"status:{tasks_of(runtime, 'UBND', 3)[2]}"] == ""
     assert "Đã trả lời ngày 30/06/2021 (qua trang trả lời): Đúng tiến độ" in back
+
+
+def test_every_item_of_the_round_answered_with_a_full_account_in_one_submit(client: TestClient, runtime: Runtime) -> None:
+    number, path = open_midterm(runtime), path_of(runtime, "UBND")
+    fields = round_form(client.get(path).text, f"{path}/review/{number}")
+    account = ("Đã triển khai đồng bộ các giải pháp; kết quả bước đầu tích cực. " * 20)[:1000].strip()
+    for name in [n for n in fields if n.startswith("status:")]:
+        fields[name], fields["note:" + name.split(":", 1)[1]] = "on_track", account
+    sent = client.post(f"{path}/review/{number}", data=send(fields))  # some 900 KB, 300 and more fields
+    assert sent.status_code == 303 and "&n=103" in sent.headers["location"]
+    assert len(answers(runtime)) == 103 and {r[3] for r in answers(runtime)} == {account}
+    assert "Đã trả lời 103/103 mục" in client.get(path).text
 
 
 def test_a_clerk_fixes_one_item_later_and_the_others_keep_their_day(client: TestClient, later: TestClient, runtime: Runtime) -> None:
@@ -313,9 +266,14 @@ def test_a_clerk_answers_the_round_in_a_real_browser(tmp_path: Path) -> None:
             page.screenshot(path=str(shots / "round-desktop-1280.png"))
             target = page.locator(f"fieldset[id='r{number}-{key}']")
             target.get_by_label("Tình trạng").select_option(label="Đúng tiến độ")
-            target.locator(f"input[name='v{position}:{key}']").fill("12,5")
             target.locator("textarea").fill("Ước đạt 12,5 ở giữa nhiệm kỳ")
             page.locator(f"fieldset[id='r{number}-{task}']").get_by_label("Tình trạng").select_option(label="Hoàn thành")
+            target.locator(f"input[name='v{position}:{key}']").fill("khoảng 12")  # words first: refused, nothing lost
+            section.locator("button.all").last.click()
+            page.wait_for_load_state()
+            assert "'khoảng 12' không phải là một số" in section.inner_text() and answers(runtime) == []
+            page.screenshot(path=str(shots / "refused-not-a-number-1280.png"))
+            target.locator(f"input[name='v{position}:{key}']").fill("12,5")
             target.screenshot(path=str(shots / "target-filled.png"))
             section.locator("button.all").last.click()
             page.wait_for_load_state()
