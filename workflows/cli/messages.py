@@ -159,7 +159,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã mở đợt {title} số {id} (kỳ {start} - {end}, hạn {due}, do {by} quyết định ngày {on}): đề nghị {bodies} cơ quan "
         "báo cáo {items} nội dung; {queued} thư đề nghị vào hộp thư đi.",
         "Opened {title} round {id} (period {start} - {end}, due {due}, decided by {by} on {on}): {bodies} bodies asked "
-        "about {items} items; {queued} request letters queued.",
+        "about {items} items; request letters queued: {queued}.",
     ),
     "review_exists": ("đã có đợt {title} số {id} cho kỳ {start} - {end}; không mở đợt thứ hai",
                       "round {id} is already the {title} of {start} - {end}; a second one is not opened"),
@@ -188,7 +188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã đóng đợt {title} số {id} ngày {on}: {answered}/{asked} nội dung đã được báo cáo ({late} sau thời hạn), "
         "{silent} cơ quan chưa báo cáo; {queued} thư báo cáo vào hộp thư đi.",
         "Closed {title} round {id} on {on}: {answered}/{asked} items answered ({late} late), {silent} bodies silent; "
-        "{queued} report letters queued.",
+        "report letters queued: {queued}.",
     ),
     "review_no_round": ("không có đợt sơ kết, tổng kết số {id}; xem dondoc review list",
                         "there is no review round {id}; see dondoc review list"),
