@@ -71,3 +71,27 @@ class Rung(NamedTuple):
     def reason(self) -> str:
         what = "deadline" if self.subject == "deadline" else "progress report"
         return f"{what} of {self.since.isoformat()} overdue by {self.working_days_late} working days"
+
+
+class RoundRef(NamedTuple):
+    """An open review round as the chase and its letter name it ("Đợt sơ kết giữa nhiệm kỳ số 1");
+    read by :mod:`models.review_states`, chased by :mod:`workflows.rules.review_chase`."""
+
+    id: int
+    kind: str
+    due: date
+    opened_on: date
+    period_from: date
+    period_to: date
+
+
+class Unanswered(NamedTuple):
+    """A question of round ``round_id`` (due ``due``) that ``body``, the body asked, has not answered.
+
+    ``item`` is an :class:`ItemState` with what a letter shows of it (key, kind, text, section,
+    ``lead`` the body asked); it carries no report history: the round's due is the date chased."""
+
+    round_id: int
+    due: date
+    body: str
+    item: ItemState

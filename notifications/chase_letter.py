@@ -7,9 +7,15 @@ the ladder and the working days late), then progress reports due, then deadlines
 a supervising body, the Standing Committee or the Office, the escalated items of other bodies by
 lead body; then what the body shares as a cooperating body ("Việc phối hợp"), so that it hears of
 them in its own letter instead of in copies of other bodies' mail.
+
+An open review round's unanswered questions (parts of subject ``review``) are one section per round
+(:func:`review_sections`): for the body asked, how many items it has not answered, which (the first
+:data:`REVIEW_LIST_CAP`), the round's deadline and the days left or late with the rung; for the
+bodies the ladder writes to, the bodies that have not answered, with their count.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -17,6 +23,7 @@ from config.bodies import Registry
 from config.letterhead import Letterhead
 from config.words import show_date, word
 from models.letters import Part
+from models.states import RoundRef
 from notifications.letters import body_emails
 from notifications.render import CalendarEvent, Email, calendar_ics, deadline_event, render_parts, report_event
 
@@ -36,8 +43,19 @@ COUNTS = {
     "deadlines": ("{n} nội dung sắp đến hạn", "{n} deadlines coming"),
     "escalated": ("{n} nội dung quá hạn của cơ quan khác", "{n} overdue elsewhere"),
     "cooperating": ("{n} nội dung phối hợp", "{n} shared as cooperating body"),
+    "review": ("{n} mục sơ kết, tổng kết chưa trả lời", "{n} review answers missing"),
+    "review_escalated": ("{n} cơ quan chưa trả lời sơ kết, tổng kết", "{n} bodies yet to answer a review"),
 }
 SECTIONS = ("overdue", "reports", "deadlines", "escalated", "cooperating")
+SUBJECT_ORDER = ("overdue", "reports", "deadlines", "review", "escalated", "review_escalated", "cooperating")
+
+ROUND_WORDS = {
+    "midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
+    "yearly": ("tổng kết năm", "yearly review"),
+    "final": ("tổng kết nhiệm kỳ", "final review"),
+}
+REVIEW_LIST_CAP = 10
+"""At most this many unanswered items are named in a round's section; the answer page lists all."""
 
 
 def kind_word(kind: str, language: str) -> str:
@@ -108,8 +126,62 @@ def sections(parts: list[Part], registry: Registry, titles: dict[int, str], lang
     return shown
 
 
+def round_title(round_: RoundRef, language: str) -> str:
+    """"Đợt sơ kết giữa nhiệm kỳ số 1" / "Mid-term review no. 1"."""
+    words = ROUND_WORDS.get(round_.kind, (round_.kind, round_.kind))
+    if language == "en":
+        return f"{words[1][0].upper()}{words[1][1:]} no. {round_.id}"
+    return f"Đợt {words[0]} số {round_.id}"
+
+
+def _short(text: str, limit: int = 110) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut or text[:limit]).rstrip(" ,;:.") + "…"
+
+
+def _state(part: Part) -> dict[str, Any]:
+    """Days left (a reminder) or late with the rung (an escalation): what the ``when`` macro shows."""
+    late = part.kind == "escalation"
+    return {"late": late, "days": part.days, "level": part.level if late else 0}
+
+
+def review_sections(parts: list[Part], rounds: Mapping[str, RoundRef], registry: Registry, language: str) -> list[dict[str, Any]]:
+    """One section per round: the body's own unanswered items (counted, the first
+    :data:`REVIEW_LIST_CAP` named) and the bodies the ladder reports to it (one row per body)."""
+    own: dict[RoundRef, list[Part]] = defaultdict(list)
+    others: dict[RoundRef, dict[str, list[Part]]] = defaultdict(lambda: defaultdict(list))
+    for part in parts:
+        round_ = rounds[part.key]
+        if part.role == "lead":
+            own[round_].append(part)
+        else:
+            others[round_][part.item.lead].append(part)
+    shown = []
+    for round_ in sorted({*own, *others}, key=lambda r: (r.due, r.id)):
+        mine = own.get(round_, [])
+        section: dict[str, Any] = {
+            "title": round_title(round_, language), "due": show_date(round_.due), "own": None, "others": [],
+            "period_from": show_date(round_.period_from), "period_to": show_date(round_.period_to),
+            "late": any(p.kind == "escalation" for p in (*mine, *(p for ps in others[round_].values() for p in ps))),
+        }
+        if mine:
+            section["own"] = {
+                **_state(mine[0]), "count": len(mine), "more": max(0, len(mine) - REVIEW_LIST_CAP),
+                "items": [{"key": p.item.key, "kind": kind_word(p.item.kind, language), "text": _short(p.item.text)}
+                          for p in mine[:REVIEW_LIST_CAP]],
+            }
+        section["others"] = [
+            {**_state(ps[0]), "body": _names(registry, [body], language)[0], "count": len(ps)}
+            for body, ps in sorted(others[round_].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ]
+        shown.append(section)
+    return shown
+
+
 def subject_of(counts: dict[str, int], letterhead: Letterhead, day: date, language: str) -> str:
-    said = [COUNTS[name][1 if language == "en" else 0].format(n=counts[name]) for name in SECTIONS if counts[name]]
+    said = [COUNTS[name][1 if language == "en" else 0].format(n=counts[name]) for name in SUBJECT_ORDER if counts.get(name)]
     return SUBJECTS[language].format(number=letterhead.programme_number, day=show_date(day), counts=", ".join(said))
 
 
@@ -117,20 +189,35 @@ def _events(parts: list[Part], language: str) -> list[CalendarEvent]:
     """The dates the body's own reminders are about, one calendar event each."""
     events = []
     for part in parts:
-        if part.role == "lead" and part.kind == "reminder":
+        if part.role == "lead" and part.kind == "reminder" and part.subject != "review":
             item = part.item
             events.append(deadline_event(item, language, part.day) if part.subject == "deadline"
                           else report_event(item, part.day, language))
     return events
 
 
+def _round_events(body: str, parts: list[Part], rounds: Mapping[str, RoundRef], language: str) -> list[CalendarEvent]:
+    """The deadline of each round the body is reminded of: one event per round and body (its due never moves)."""
+    due = {rounds[p.key] for p in parts if p.role == "lead" and p.kind == "reminder"}
+    said = "Answers due: {}" if language == "en" else "Hạn trả lời: {}"
+    return [CalendarEvent(f"review:{r.id}:{body}", said.format(round_title(r, language)), round_title(r, language), r.due, 0)
+            for r in sorted(due, key=lambda r: r.id)]
+
+
 def chase_email(
     body: str, parts: list[Part], *, key: str, number: int | None, day: date, registry: Registry,
     letterhead: Letterhead, titles: dict[int, str], language: str, answer_link: str | None = None,
+    rounds: Mapping[str, RoundRef] | None = None,
 ) -> Email:
     """``body``'s letter of ``day`` carrying ``parts``; ``number`` is the letter's own number (its
-    outbox row), ``answer_link`` the signed link to the body's answer page (None: no link)."""
-    shown = sections(parts, registry, titles, language)
+    outbox row), ``answer_link`` the signed link to the body's answer page (None: no link),
+    ``rounds`` the review round of each review part, by the part's key."""
+    reviews = [p for p in parts if p.subject == "review"]
+    shown = sections([p for p in parts if p.subject != "review"], registry, titles, language)
+    shown["rounds"] = review_sections(reviews, rounds or {}, registry, language)
+    shown["counts"]["review"] = sum(1 for p in reviews if p.role == "lead")
+    shown["counts"]["review_escalated"] = sum(len(r["others"]) for r in shown["rounds"])
+    shown["review_late"] = any(p.role == "lead" and p.kind == "escalation" for p in reviews)
     subject = subject_of(shown["counts"], letterhead, day, language)
     coordinator = registry.coordinator
     context = {
@@ -142,7 +229,7 @@ def chase_email(
         "subject": subject, "answer_link": answer_link,
     }
     text, html = render_parts("chase", language, context)
-    events = _events(parts, language)
+    events = _events(parts, language) + _round_events(body, reviews, rounds or {}, language)
     return Email(
         key=key, kind="chase", to=body_emails(registry, [body]), cc=(), reply_to=body_emails(registry, [coordinator]),
         subject=subject, text=text, html=html, ics=calendar_ics(events, stamp=day) if events else None, due_date=day,

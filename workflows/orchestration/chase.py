@@ -12,6 +12,10 @@ sent as an email of its own, is skipped by its unique key), and the letter writt
 that insert stored; a body whose parts were all known gets nothing. So a second run of the day
 queues nothing, a run that finds something new writes a second letter with only that, and two
 runs at once put no part in two letters.
+
+Open review rounds are chased in the same letters (:mod:`workflows.rules.review_chase`): each
+unanswered question's reminder or rung is a part (subject ``review``) like an item's, its rung a row
+of the ``escalation`` table, and the letter shows them as one section per round.
 """
 
 from collections import defaultdict
@@ -38,11 +42,13 @@ from models.letters import (
     store_parts,
 )
 from models.outbox import Draft
-from models.states import ItemState, Reminder, Rung
+from models.review_states import chased_rounds, unanswered
+from models.states import ItemState, Reminder, RoundRef, Rung
 from notifications.chase_letter import chase_email
 from notifications.render import Email, message_id, sender_parts, to_draft
 from workflows.orchestration.sweeps import SweepResult, load_states, owed_reminders
 from workflows.rules.escalation import rungs
+from workflows.rules.review_chase import ReviewChase, chases, owed_on
 from workflows.rules.workdays import late_by
 
 ROLE_RANK = {"lead": 0, "escalated": 1, "cooperating": 2}
@@ -51,10 +57,11 @@ cooperates), the part it gets: its own first, then the ladder's, then the shared
 
 
 def plan(reminders: Iterable[Reminder], reached: Iterable[Rung], *, as_of: date, policy: Policy,
-         registry: Registry) -> dict[str, list[Part]]:
+         registry: Registry, reviews: Iterable[ReviewChase] = ()) -> dict[str, list[Part]]:
     """The parts of each body's letter: every reminder and rung to its lead, every rung to the
     bodies the ladder names, both to the cooperating bodies; one part per body and reminder or rung.
-    Bodies with no address get none (nothing could carry them)."""
+    An unanswered review question (``reviews``) is a part of the body asked, and of the bodies its
+    rung names. Bodies with no address get none (nothing could carry them)."""
     chosen: dict[tuple[str, str], Part] = {}
 
     def add(base: str, body: str, role: str, kind: str, subject: str, day: date, level: int, days: int, item: ItemState) -> None:
@@ -77,6 +84,11 @@ def plan(reminders: Iterable[Reminder], reached: Iterable[Rung], *, as_of: date,
             add(g.key, body, "escalated", "escalation", g.subject, g.since, g.level, g.working_days_late, g.item)
         for body in g.item.cooperating:
             add(g.key, body, "cooperating", "escalation", g.subject, g.since, g.level, g.working_days_late, g.item)
+    for q in reviews:
+        due = q.owed.round.due
+        add(q.key, q.body, "lead", q.owed.kind, "review", due, q.owed.level, q.owed.days, q.item)
+        for body in (*q.to, *q.cc):
+            add(q.key, body, "escalated", q.owed.kind, "review", due, q.owed.level, q.owed.days, q.item)
     letters: dict[str, list[Part]] = defaultdict(list)
     for (body, _), part in chosen.items():
         letters[body].append(part)
@@ -87,6 +99,19 @@ def owed_rungs(engine: Engine, configuration: Configuration, as_of: date) -> lis
     states = load_states(engine, configuration, open_only=True)  # a done item owes no escalation
     policy, registry = configuration.policy, configuration.registry
     return [r for item in states for r in rungs(item, as_of, policy, registry)]
+
+
+def owed_reviews(engine: Engine, configuration: Configuration, as_of: date) -> list[ReviewChase]:
+    """The unanswered questions of the open rounds that owe something on ``as_of``: the open rounds
+    first (no round open, nothing more is read), then one query for the questions of those owing."""
+    policy = configuration.policy
+    with session_scope(engine) as session:
+        rounds = chased_rounds(session)
+        if not rounds:
+            return []
+        owed = {r.id: o for r in rounds if (o := owed_on(r, as_of, policy)) is not None}
+        questions = unanswered(session, round_ids=sorted(owed))
+    return chases(owed, questions, policy, configuration.registry)
 
 
 def _answer_links(session: Session, settings: Settings, policy: Policy, as_of: date) -> Callable[[str], str | None]:
@@ -107,22 +132,26 @@ def chase(engine: Engine, *, settings: Settings, configuration: Configuration, a
     """Record the rungs reached on ``as_of`` and queue one letter per body owed something new."""
     policy, registry = configuration.policy, configuration.registry
     reminders, reached = owed_reminders(engine, configuration, as_of), owed_rungs(engine, configuration, as_of)
-    letters = plan(reminders, reached, as_of=as_of, policy=policy, registry=registry)
-    result = SweepResult("chase", as_of, owed=len(reminders) + len(reached))
+    reviews = owed_reviews(engine, configuration, as_of)
+    letters = plan(reminders, reached, as_of=as_of, policy=policy, registry=registry, reviews=reviews)
+    rounds = _rounds_of(letters, reviews)
+    result = SweepResult("chase", as_of, owed=len(reminders) + len(reached) + len(reviews))
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         if not dry_run:
             lock_letters(session)
-            record_rungs(session, rungs=[RungRecord(g.item.id, g.subject, g.since, g.level, g.reason) for g in reached],
-                         on=as_of, now=now)
+            record_rungs(session, rungs=[RungRecord(g.item.id, g.subject, g.since, g.level, g.reason) for g in reached]
+                         + [RungRecord(q.item.id, "review", q.owed.round.due, q.owed.level, q.reason)
+                            for q in reviews if q.owed.kind == "escalation"], on=as_of, now=now)
         known = known_parts(session, sorted({p.key for parts in letters.values() for p in parts}))
-        titles = section_titles(session, sorted({p.item.id for parts in letters.values() for p in parts}))
+        titles = section_titles(session, sorted({p.item.id for parts in letters.values() for p in parts
+                                                 if p.subject != "review" and p.key not in known}))
         link = _answer_links(session, settings, policy, as_of)
 
         def compose(body: str, parts: list[Part], key: str, number: int | None) -> Email:
             return chase_email(body, parts, key=key, number=number, day=as_of, registry=registry,
                                letterhead=policy.letterhead, titles=titles, language=settings.language,
-                               answer_link=link(body))
+                               answer_link=link(body), rounds=rounds)
 
         for body in sorted(letters):
             fresh = [p for p in letters[body] if p.key not in known]
@@ -136,6 +165,15 @@ def chase(engine: Engine, *, settings: Settings, configuration: Configuration, a
                 result.emails.append(email)
                 result.queued += 1
     return result
+
+
+def _rounds_of(letters: dict[str, list[Part]], reviews: list[ReviewChase]) -> dict[str, RoundRef]:
+    """The round of each review part (by the part's own key: ``KEY`` or ``KEY@BODY``), which the
+    letter groups them by."""
+    if not reviews:
+        return {}
+    by_key = {q.key: q.owed.round for q in reviews}
+    return {p.key: by_key[p.key.partition("@")[0]] for parts in letters.values() for p in parts if p.subject == "review"}
 
 
 def _store_letter(session: Session, body: str, parts: list[Part], *, settings: Settings, as_of: date, now: datetime,
