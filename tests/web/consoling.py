@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeSerializer
@@ -58,7 +59,7 @@ def form_token(html: str) -> str:
     return found.group(1)
 
 
-def post_login(client: TestClient, login: str, password: str = PASSWORD, *, next: str = "/") -> "object":
+def post_login(client: TestClient, login: str, password: str = PASSWORD, *, next: str = "/") -> Any:
     page = client.get("/login")
     assert page.status_code == 200, page.text
     return client.post("/login", data={"login": login, "password": password, "csrf": form_token(page.text), "next": next})
@@ -67,7 +68,7 @@ def post_login(client: TestClient, login: str, password: str = PASSWORD, *, next
 def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> str:
     """Sign ``client`` in as ``login``; the session's CSRF token, as the pages put it in forms."""
     done = post_login(client, login, password)
-    assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+    assert done.status_code == 303, done.text
     return csrf_of(client)
 
 

@@ -7,21 +7,34 @@ A page template extends ``console/base.html``, fills ``{% block content %}`` (an
 page's own values.
 """
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from starlette.routing import Route
 
 from web.console.auth import Viewer, can
 from web.console.auth_words import say
 from web.render import page
 
 
+def served(routes: Iterable[Any]) -> Iterator[Route]:
+    """Every route of ``routes``, looking into included routers (FastAPI keeps an included router
+    as one entry, ``original_router``, rather than copying its routes)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from served(inner.routes)
+        elif isinstance(route, Route):
+            yield route
+
+
 def navigation(request: Request, who: Viewer | None) -> list[tuple[str, str]]:
     """The bar's entries ``(key, href)`` this person may open (a body user: its own pages)."""
     if who is None:
         return []
-    paths = {getattr(route, "path", "") for route in request.app.routes}
+    paths = {route.path for route in served(request.app.routes)}
     everything = can(who, "view_all")
     bodies = "/bodies" if everything and "/bodies" in paths else (
         f"/bodies/{who.body}" if who.body else "/#bodies")
