@@ -213,8 +213,11 @@ def _action_path(client: TestClient, action: str, world: World, target: str) -> 
     for route in _routes(client.app.routes):  # type: ignore[attr-defined]
         if route.name == action and "POST" in (route.methods or ()):
             key = world.own if target == "own" else world.other
-            return re.sub(r"\{(\w+)(:\w+)?\}", lambda m, key=key: key if "key" in m.group(1) else str(world.round),
-                          route.path)
+
+            def value(found: re.Match[str], key: str = key) -> str:
+                return key if "key" in found.group(1) else str(world.round)
+
+            return re.sub(r"\{(\w+)(:\w+)?\}", value, route.path)
     pytest.fail(f"MISSING ROUTE: the action {action!r} (issue 11 lists it; no POST route is named so)")
 
 

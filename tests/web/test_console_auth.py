@@ -229,3 +229,53 @@ def test_csrf_token_belongs_to_the_session(people: Runtime) -> None:
         browser_sign_in(one, "coord")
         browser_sign_in(two, "coord")
         assert csrf_of(one) != csrf_of(two)
+
+
+@pytest.mark.browser
+def test_sign_in_and_out_in_a_real_browser(tmp_path: Path, ingested_sqlite: Path) -> None:
+    """Chromium: a bookmarked page asks for the sign-in, a wrong password is told, the right one
+    lands on the bookmarked page with the person's name and the sign-out button in the bar."""
+    import shutil
+
+    from tests.web.browsing import answer_page, artifacts_folder, chromium, dondoc, free_port
+
+    browser_path, shots = chromium(), artifacts_folder(tmp_path, "console-sign-in")
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(ingested_sqlite, home / "dondoc.db")
+    env = user_env(home, actor="chanh.van.phong")
+    added = subprocess.run([*DONDOC, "user", "add", "lan.nguyen", "--role", "coordinator"], env=env, input=PASSWORD + "\n",
+                           capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    assert "lan.nguyen" in dondoc(env, "user", "list")
+    from playwright.sync_api import sync_playwright
+
+    with answer_page(home, free_port(), DAY) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+            page.goto(base + "/items?overdue=1")
+            assert page.url == base + "/login?next=%2Fitems%3Foverdue%3D1"
+            page.screenshot(path=str(shots / "login-1280.png"))
+            page.fill("input[name=login]", "Lan.Nguyen")
+            page.fill("input[name=password]", "sai mật khẩu rồi")
+            page.click("button[type=submit]")
+            assert page.locator(".problem").inner_text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+            page.screenshot(path=str(shots / "login-refused-1280.png"))
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(base + "/items?overdue=1")
+            bar = page.locator("nav.bar").inner_text()
+            for entry in ("Tổng quan", "Nhiệm vụ", "Cơ quan", "Sơ kết/Tổng kết", "Nhật ký", "Đăng nhập: lan.nguyen", "Đăng xuất"):
+                assert entry in bar
+            cookie = next(c for c in page.context.cookies() if c["name"] == "dondoc_console")
+            assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+            page.screenshot(path=str(shots / "signed-in-items-1280.png"), full_page=False)
+            page.click("nav.bar button:has-text('Đăng xuất')")
+            page.wait_for_url(base + "/login?out=1")
+            assert "Đồng chí đã đăng xuất." in page.locator(".notice").inner_text()
+            page.screenshot(path=str(shots / "signed-out-1280.png"))
+            page.goto(base + "/items")
+            assert page.url.startswith(base + "/login?next=")
+        finally:
+            browser.close()
