@@ -5,10 +5,10 @@ letters reach a real SMTP server, closes it and downloads the DOCX report. Every
 screenshotted (``DONDOC_TEST_ARTIFACTS``, else the test's folder)."""
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any

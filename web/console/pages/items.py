@@ -155,30 +155,33 @@ def items_csv(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> Resp
 
 @console_router.get("/items.xlsx")
 def items_xlsx(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> Response:
+    """The filtered rows as an Excel sheet, written in openpyxl's write-only mode (100,000 rows in
+    seconds, not minutes): bold header, frozen, dates as dates shown dd/mm/yyyy, text wrapped."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
     question, where, rows, _, _ = _rows(request, who, paged=False)
     if question.problems:
         return _refuse_export(request, who, question)
     head, body = _table(rows, where)
-    book = Workbook(write_only=False)
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = say("items", where.language)[:31]
-    sheet.append(head)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in body:
-        sheet.append(row)
-    for letter, wide in zip("ABCDEFGH", (10, 10, 10, 70, 10, 12, 12, 26), strict=True):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(say("items", where.language)[:31])
+    for letter, wide in zip("ABCDEFGH", (12, 11, 11, 70, 11, 12, 12, 26), strict=True):
         sheet.column_dimensions[letter].width = wide
-    for cells in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
-        for cell in cells:
-            cell.number_format = "DD/MM/YYYY"
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def cell(value: Any, **style: Any) -> Any:
+        made = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(made, name, setting)
+        return made
+
+    sheet.append([cell(title, font=bold) for title in head])
+    for row in body:
+        sheet.append([*row[:3], cell(row[3], alignment=wrap), row[4], cell(row[5], number_format="DD/MM/YYYY"),
+                      cell(row[6], number_format="DD/MM/YYYY"), row[7]])
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
