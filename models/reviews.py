@@ -151,15 +151,17 @@ def close_round(session: Session, *, review: ReviewRound, actor: str, on: date, 
     return review
 
 
-def progress(session: Session, *, review: ReviewRound) -> list[BodyProgress]:
-    """Per body asked: items asked, answered, and answered after the round's due date."""
+def progress(session: Session, *, review: ReviewRound, as_of: date | None = None) -> list[BodyProgress]:
+    """Per body asked: items asked, answered, and answered after the round's due date; with
+    ``as_of``, only the answers given by that day count (a replay's day; an answer replaced later
+    is known by its latest version only, as the report counts it)."""
     late = case((col(ReviewAnswer.answered_on) > review.due, 1), else_=0)
+    query = (select(col(ReviewAnswer.body_code), func.count(), func.coalesce(func.sum(late), 0))
+             .where(col(ReviewAnswer.round_id) == review.id))
+    if as_of is not None:
+        query = query.where(col(ReviewAnswer.answered_on) <= as_of)
     answered = dict(
-        (body, (count, lates)) for body, count, lates in session.execute(
-            select(col(ReviewAnswer.body_code), func.count(), func.coalesce(func.sum(late), 0))
-            .where(col(ReviewAnswer.round_id) == review.id)
-            .group_by(col(ReviewAnswer.body_code))
-        ).all()
+        (body, (count, lates)) for body, count, lates in session.execute(query.group_by(col(ReviewAnswer.body_code))).all()
     )
     requests = session.exec(select(ReviewRequest).where(ReviewRequest.round_id == review.id)
                             .order_by(col(ReviewRequest.body_code))).all()

@@ -80,6 +80,12 @@ def test_a_midterm_round_from_opening_to_closing(home: Path) -> None:
     refused(home, 6, "review", "close", "1", "--as-of", "26/06/2023")
     assert [key for key, _ in outbox(home, "review_report")] == ["review:1:report"]
     assert json.loads(ok(home, "review", "list", "--json"))["rounds"][0]["status"] == "closed"
+    # replayed as of a day: the round as it stood, the answers given by then
+    (then,) = json.loads(ok(home, "review", "list", "--json", "--as-of", "11/06/2023"))["rounds"]
+    assert (then["status"], then["closed_on"]) == ("open", None)
+    assert json.loads(ok(home, "review", "list", "--json", "--as-of", "30/04/2023"))["rounds"] == []
+    early = json.loads(ok(home, "review", "status", "1", "--json", "--as-of", "11/06/2023"))
+    assert sum(b["answered"] for b in early["bodies"]) == 1 and early["round"]["status"] == "open"
 
 
 def test_english_by_setting(home: Path) -> None:

@@ -20,6 +20,7 @@ def main() -> None:
             review,
             review_forms,
             review_reports,
+            review_status,
             serve,
             status,
             sweeps,

@@ -1,4 +1,5 @@
-"""``dondoc review open|answer|list|status|close``: a review round (sơ kết, tổng kết) on the command line.
+"""``dondoc review open|answer|close``: a review round (sơ kết, tổng kết) on the command line
+(``list`` and ``status`` are in :mod:`workflows.cli.review_status`).
 
 The Standing Committee's act (open, close) and a body's answer, each with ``--as-of`` so that a
 whole round can be replayed. The work is in :mod:`workflows.orchestration.reviews`; here the
@@ -14,7 +15,6 @@ import typer
 
 from config.errors import ConflictError, NotFoundError
 from workflows.cli.app import (
-    AsJson,
     AsOf,
     DateProblem,
     DocumentKey,
@@ -22,7 +22,6 @@ from workflows.cli.app import (
     as_of_date,
     date_option,
     day_option,
-    print_json,
     review_app,
     with_runtime,
 )
@@ -218,68 +217,6 @@ def _said_answer(review: "ReviewRound", key: str, body: str, status: str, number
         shown = ", ".join(f"{int(position) + 1}: {show_number(number, lang)}" for position, number in sorted(
             numbers.items(), key=lambda kv: int(kv[0])))
         typer.echo(say("review_answered_values", lang, values=shown))
-
-
-@review_app.command("list")
-def review_list(as_json: AsJson = False) -> None:
-    """Các đợt sơ kết, tổng kết / the review rounds."""
-    from models.db import session_scope
-    from models.reviews import list_rounds
-
-    def action(runtime: "Runtime") -> None:
-        lang = runtime.settings.language
-        with session_scope(runtime.engine) as session:
-            rounds = list_rounds(session)
-        if as_json:
-            print_json({"rounds": [_round_json(r) for r in rounds]})
-            return
-        if not rounds:
-            typer.echo(say("review_none", lang))
-            return
-        typer.echo(f"{say('col_id', lang):>4}  {say('col_review_kind', lang):<24} {say('col_status', lang):<10} "
-                   f"{say('col_period', lang):<23} {say('col_due', lang):<10}  {say('col_opened', lang)}")
-        for r in rounds:
-            state = say("review_open_word" if r.status == "open" else "review_closed_word", lang)
-            typer.echo(f"{r.id:>4}  {_title(r, lang):<24} {state:<10} {_day(r.period_from)} - {_day(r.period_to)} "
-                       f"{_day(r.due)}  {_day(r.opened_on)}, {r.opened_by}")
-
-    with_runtime(action, read_only=True)
-
-
-def _round_json(r: "ReviewRound") -> dict[str, Any]:
-    return {"id": r.id, "kind": r.kind, "status": r.status, "period_from": r.period_from.isoformat(),
-            "period_to": r.period_to.isoformat(), "due": r.due.isoformat(), "opened_by": r.opened_by,
-            "opened_on": r.opened_on.isoformat(), "closed_by": r.closed_by,
-            "closed_on": r.closed_on.isoformat() if r.closed_on else None}
-
-
-@review_app.command("status")
-def review_status(round_id: RoundId, as_json: AsJson = False) -> None:
-    """Ai đã báo cáo, ai chưa / who has answered a round, who has not, who was late."""
-    from models.db import session_scope
-    from models.reviews import progress
-
-    def action(runtime: "Runtime") -> None:
-        lang = runtime.settings.language
-        review = _found(runtime, round_id, lang)
-        with session_scope(runtime.engine) as session:
-            counted = progress(session, review=review)
-        if as_json:
-            print_json({"round": _round_json(review), "bodies": [
-                {"body": p.body, "asked": p.asked, "answered": p.answered, "missing": p.missing, "late": p.late}
-                for p in counted]})
-            return
-        state = say("review_open_word" if review.status == "open" else "review_closed_word", lang)
-        typer.echo(say("review_status_title", lang, title=_title(review, lang), id=review.id, status=state,
-                       start=_day(review.period_from), end=_day(review.period_to), due=_day(review.due)))
-        heads = [say(k, lang) for k in ("col_asked", "col_answered", "col_late", "col_missing")]
-        typer.echo(f"{say('col_body', lang):<12}" + "".join(f"{h:>14}" for h in heads))
-        for p in counted:
-            typer.echo(f"{p.body:<12}" + "".join(f"{n:>14}" for n in (p.asked, p.answered, p.late, p.missing)))
-        totals = [sum(getattr(p, f) for p in counted) for f in ("asked", "answered", "late", "missing")]
-        typer.echo(f"{say('total_row', lang):<12}" + "".join(f"{n:>14}" for n in totals))
-
-    with_runtime(action, read_only=True)
 
 
 @review_app.command("close")
