@@ -225,8 +225,7 @@ def review_close(
     by: Annotated[str | None, typer.Option("--by", help="Người quyết định (mặc định: DONDOC_ACTOR) / who closes it")] = None,
     as_of: AsOf = None,
 ) -> None:
-    """Kết thúc đợt, gửi báo cáo tổng hợp / close a round: no answer after it; the report goes to
-    the Standing Committee and the Office."""
+    """Kết thúc đợt, gửi báo cáo / close a round (no answer after it) and send its report."""
     from workflows.orchestration.reviews import close_review
 
     def action(runtime: "Runtime") -> None:

@@ -34,8 +34,7 @@ def _title(review: "ReviewRound", language: str) -> str:
 
 @review_app.command("list")
 def review_list(as_json: AsJson = False, as_of: AsOf = None) -> None:
-    """Các đợt sơ kết, tổng kết / the review rounds (with --as-of: those opened by that day, as
-    they stood then)."""
+    """Các đợt sơ kết, tổng kết / the review rounds; --as-of: as they stood that day."""
     from models.db import session_scope
     from models.reviews import list_rounds
 
@@ -76,8 +75,7 @@ def _round_json(r: "ReviewRound", as_of: date | None = None) -> dict[str, Any]:
 
 @review_app.command("status")
 def review_status(round_id: RoundId, as_json: AsJson = False, as_of: AsOf = None) -> None:
-    """Ai đã báo cáo, ai chưa / who has answered a round, who has not, who was late (with
-    --as-of: the answers given by that day)."""
+    """Ai đã báo cáo, ai chưa / who has answered, who has not, who was late; --as-of: by that day."""
     from models.db import session_scope
     from models.reviews import find_round, progress
 
