@@ -92,19 +92,22 @@ def facts(document_id: int, day: Day, where: "Filters | None" = None) -> Facts:
     last_ext = (select(ext.c.item_id, func.max(ext.c.id).label("id")).where(ext.c.status == "approved")
                 .group_by(ext.c.item_id).subquery("last_ext"))
     extended = select(ext.c.item_id, ext.c.requested_due).join(last_ext, last_ext.c.id == ext.c.id).subquery("extended")
-    history = (select(rep.c.item_id, func.max(rep.c.id).label("last_id"),
-                      func.max(case((rep.c.status != "done", rep.c.id), else_=None)).label("open_id"))
-               .group_by(rep.c.item_id).subquery("history"))
+    # the latest report and the last one that was not done, each an index probe per item: a grouped
+    # scan of every report would cost as much for a body's ten items as for the whole programme
+    last = rep.alias("last")
+    last_id = select(func.max(last.c.id)).where(last.c.item_id == item.c.id).scalar_subquery()
+    open_id = (select(func.max(last.c.id)).where(last.c.item_id == item.c.id, last.c.status != "done")
+               .scalar_subquery())
     latest, lead = rep.alias("latest"), asg.alias("lead")
     due = func.coalesce(extended.c.requested_due, item.c.due)
     due_number = _number(due, day)
     base = (
         select(item.c.id, item.c.key, item.c.kind, item.c.section_key.label("section"), item.c.position,
                item.c.due.label("document_due"), due.label("due"), lead.c.body_code.label("lead"),
-               latest.c.status.label("reported"), history.c.open_id, (due_number + _shift(due_number, day)).label("effective"))
+               latest.c.status.label("reported"), open_id.label("open_id"),
+               (due_number + _shift(due_number, day)).label("effective"))
         .select_from(item.outerjoin(extended, extended.c.item_id == item.c.id)
-                     .outerjoin(history, history.c.item_id == item.c.id)
-                     .outerjoin(latest, latest.c.id == history.c.last_id)
+                     .outerjoin(latest, latest.c.id == last_id)
                      .outerjoin(lead, and_(lead.c.item_id == item.c.id, lead.c.role == "lead")))
         .where(item.c.document_id == document_id, item.c.retired_at.is_(None),
                *_before_status(where, item, lead.c.body_code, due))
@@ -143,6 +146,8 @@ class Filters:
     kind: str | None = None
     status: str | None = None
     due_before: date | None = None
+    due_from: date | None = None
+    """Due on or after this day (the overview's next 30 days; not a query parameter of the list)."""
     overdue: bool = False
     ids: frozenset[int] | None = None
     """The items the full-text search matched (None: no search)."""
@@ -172,6 +177,8 @@ def _before_status(where: "Filters | None", item: Any, lead: Any, due: Any) -> l
         conditions.append(item.c.kind == where.kind)
     if where.due_before:
         conditions.append(due < where.due_before)
+    if where.due_from:
+        conditions.append(due >= where.due_from)
     if where.member:
         asg = _table(Assignment)
         conditions.append(exists().where(asg.c.item_id == item.c.id, asg.c.body_code == where.member))
@@ -240,11 +247,11 @@ def fold_counts(rows: Sequence[Any]) -> Counts:
 
 
 def falling_due_query(document_id: int, day: Day, until: date, limit: int = 50) -> Select[Any]:
-    """Open items whose due date in force falls between the day and ``until``, soonest first."""
-    f = facts(document_id, day)
+    """Open items whose due date in force falls between the day and ``until``, soonest first (the
+    window is applied before the statuses are computed: only the items in it are read)."""
+    f = facts(document_id, day, Filters(due_from=day.as_of, due_before=date.fromordinal(until.toordinal() + 1)))
     return (f.select(f.c.key, f.c.kind, f.item.c.text, f.c.lead, f.c.due, f.c.status).join(f.item, f.item.c.id == f.c.id)
-            .where(f.c.status.in_(OPEN), f.c.due >= day.as_of, f.c.due <= until)
-            .order_by(f.c.due, f.c.position).limit(limit))
+            .where(f.c.status.in_(OPEN)).order_by(f.c.due, f.c.position).limit(limit))
 
 
 def body_query(document_id: int, day: Day, code: str) -> Select[Any]:
