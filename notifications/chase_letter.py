@@ -43,8 +43,8 @@ COUNTS = {
     "deadlines": ("{n} nội dung sắp đến hạn", "{n} deadlines coming"),
     "escalated": ("{n} nội dung quá hạn của cơ quan khác", "{n} overdue elsewhere"),
     "cooperating": ("{n} nội dung phối hợp", "{n} shared as cooperating body"),
-    "review": ("{n} mục sơ kết, tổng kết chưa trả lời", "{n} review answers missing"),
-    "review_escalated": ("{n} cơ quan chưa trả lời sơ kết, tổng kết", "{n} bodies yet to answer a review"),
+    "review": ("{n} mục sơ kết, tổng kết chưa trả lời", "review answers missing: {n}"),
+    "review_escalated": ("{n} cơ quan chưa trả lời sơ kết, tổng kết", "bodies yet to answer a review: {n}"),
 }
 SECTIONS = ("overdue", "reports", "deadlines", "escalated", "cooperating")
 SUBJECT_ORDER = ("overdue", "reports", "deadlines", "review", "escalated", "review_escalated", "cooperating")
