@@ -264,3 +264,19 @@ def test_a_form_without_the_session_token_is_refused(fresh: World, action: str, 
 
 def test_every_role_of_the_table_is_a_user() -> None:
     assert {role for role, _ in USERS.values()} == set(ROLES) - {"anonymous"}
+
+
+def test_a_body_user_lists_and_exports_its_own_items_only(clients: dict[str, TestClient], world: World) -> None:
+    """The body user's list and CSV hold its items and not another body's (the list is filtered
+    on the server, not only hidden)."""
+    for path in ("/items", "/items.csv"):
+        if not _served(clients["body"], path, "GET"):
+            pytest.fail(f"MISSING ROUTE: GET {path}")
+    everyone = clients["coordinator"].get("/items.csv")
+    assert everyone.status_code == 200 and world.other in everyone.text
+    mine = clients["body"].get("/items.csv")
+    assert mine.status_code == 200 and world.own in mine.text
+    assert world.other not in mine.text, f"a body user's export holds another body's item {world.other}"
+    asked = f"/items?body={world.other_body}&sort=key"
+    assert f'href="/items/{world.other}"' not in clients["body"].get(asked).text
+    assert any(f'href="/items/{world.other}"' in clients["coordinator"].get(f"{asked}&page={n}").text for n in range(1, 6))

@@ -194,7 +194,7 @@ def test_an_unexpected_error_is_a_plain_500_page_with_no_traceback(runtime: Runt
 
 
 def test_unknown_pages_and_methods_are_refused_in_vietnamese(client: TestClient, runtime: Runtime) -> None:
-    assert client.get("/").status_code == 404 and "Không có trang này" in client.get("/").text
+    assert client.get("/no-such-page").status_code == 404 and "Không có trang này" in client.get("/no-such-page").text
     assert client.put(path_of(runtime, "UBND")).status_code == 405
 
 
