@@ -280,3 +280,13 @@ def test_a_body_user_lists_and_exports_its_own_items_only(clients: dict[str, Tes
     asked = f"/items?body={world.other_body}&sort=key"
     assert f'href="/items/{world.other}"' not in clients["body"].get(asked).text
     assert any(f'href="/items/{world.other}"' in clients["coordinator"].get(f"{asked}&page={n}").text for n in range(1, 6))
+
+
+def test_an_inspector_who_posts_a_form_is_told_why_in_vietnamese(fresh: World) -> None:
+    with console_client(fresh.runtime, Clock()) as client:
+        path = _action_path(client, "reassign", fresh, "other")
+        token = sign_in(client, "inspector")
+        answer = client.post(path, data={"body": "BTG", "csrf": token})
+    assert answer.status_code == 403
+    assert "Tài khoản Ủy ban Kiểm tra chỉ được xem, không được thay đổi." in answer.text
+    assert "Traceback" not in answer.text

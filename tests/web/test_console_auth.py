@@ -279,3 +279,10 @@ def test_sign_in_and_out_in_a_real_browser(tmp_path: Path, ingested_sqlite: Path
             assert page.url.startswith(base + "/login?next=")
         finally:
             browser.close()
+
+
+def test_the_sign_in_speaks_english_by_setting(people: Runtime) -> None:
+    english = dataclasses.replace(people, settings=people.settings.model_copy(update={"language": "en"}))
+    with console_client(english) as client:
+        assert "Password" in client.get("/login").text
+        assert "The login or the password is wrong." in post_login(client, "coord", "wrong password!").text
