@@ -286,3 +286,35 @@ def test_the_sign_in_speaks_english_by_setting(people: Runtime) -> None:
     with console_client(english) as client:
         assert "Password" in client.get("/login").text
         assert "The login or the password is wrong." in post_login(client, "coord", "wrong password!").text
+
+
+def test_at_a_terminal_the_password_is_asked_twice_and_not_shown(tmp_path: Path) -> None:
+    """``dondoc user add`` on a real pseudo-terminal: two prompts, and the typed password never
+    comes back on the screen (no echo)."""
+    import os
+    import pty
+    import time
+
+    env = user_env(tmp_path / "home")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: dondoc on the terminal
+        os.execve(DONDOC[0], [*DONDOC, "user", "add", "lan", "--role", "inspection"], env)
+    screen, typed = b"", 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+        if screen.count(b": ") > typed and typed < 2:  # a prompt ("Mật khẩu cho lan: ", "Nhập lại mật khẩu: ")
+            os.write(terminal, (PASSWORD + "\n").encode())
+            typed += 1
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    shown = screen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, shown
+    assert "Mật khẩu cho lan" in shown and "Nhập lại mật khẩu" in shown and "Đã thêm tài khoản lan" in shown
+    assert PASSWORD not in shown
