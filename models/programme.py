@@ -73,6 +73,15 @@ class ParsedItem:
     reporting_dates: tuple[date, ...]
     indicators: tuple[Indicator, ...]
     assignments: tuple[RuleAssignment, ...]
+    source: str = "body"
+    """Where the item stands: ``body`` (the programme's text) or ``appendix``."""
+    appendix: str | None = None
+    """The appendix's name as the document writes it (PHỤ LỤC I, Danh mục nhiệm vụ ...), for an appendix row."""
+    lead_named: str | None = None
+    """The lead body as the document names it (a block heading, a responsibility line, a table
+    column), or None when the keyword rules chose the lead."""
+    cooperating_named: tuple[str, ...] = ()
+    """The cooperating bodies as the document names them."""
 
     @property
     def lead(self) -> str:
@@ -94,3 +103,9 @@ class Programme:
     sha256: str
     sections: tuple[SectionInfo, ...]
     items: tuple[ParsedItem, ...] = field(repr=False)
+    issuer: str | None = None
+    """Who issued it, as the heading block says (TỈNH ỦY KHÁNH HÒA)."""
+    number: str | None = None
+    """Its number, as the heading says (12-CTr/TU)."""
+    issued_on: date | None = None
+    """The issue date in the heading (ngày 5 tháng 3 năm 2027)."""
