@@ -170,6 +170,7 @@ def test_the_plain_text_reads_as_written(files: dict[str, Path], configuration: 
         ("B.I.1", "UBND", 2030, "once"), ("B.I.2", "UBND", 2030, "once"),
         ("C.I.1.1", "UBND", 2027, "once"), ("C.I.1.2", "UBND", 2030, "yearly"), ("C.I.2.1", "UBND", 2028, "once"),
         ("C.II.1.1", "UBND", 2030, "once"), ("D.I", "UBND", 2030, "once"), ("D.II", "BTV", 2030, "once"),
+        ("PL1.1", "UBND", 2027, "once"),  # the appendix table's row (tests/unit/test_appendix.py)
     ]  # fmt: skip
 
 
@@ -187,7 +188,8 @@ def test_the_pdf_printed_from_the_word_file_reads_to_the_same_items(
     text = read_document(pdf, max_bytes=10**8)
     assert HEAD not in text  # the running head on every page is gone
     assert not any(line.strip().isdigit() for line in text.splitlines())  # and so are the page numbers
-    assert items(pdf, configuration) == items(files["plain"], configuration)
+    body = [row for row in items(files["plain"], configuration) if not str(row[0]).startswith("PL")]
+    assert items(pdf, configuration) == body  # a PDF's table is not read as rows yet (test_appendix_formats.py)
 
 
 @pytest.mark.parametrize("kind", ["docx", "markdown"])

@@ -1,0 +1,285 @@
+"""Tasks and targets that a programme lists in tables after its signature (PHỤ LỤC, "Danh mục
+nhiệm vụ", "Biểu chỉ tiêu").
+
+Every reader writes a table the same way: one line per row, its cells joined by " | " (python-docx
+rows, Markdown pipe tables, a plain text typed so). After the signature ("T/M", "KT.", "Nơi
+nhận") the outline stops; here each table there is read by its header row (roles by meaning,
+``appendix_columns``): a row numbered in roman (or a capital) groups the rows under it, every
+other row with something to do is an item, ``source="appendix"``, keyed ``PL<n>.<group>.<TT>`` so
+that no key can meet a key of the body. The appendix and each group become sections.
+
+A table whose headers name no task or target column stays text: the reader says so in a debug
+note, not as an error. A document with no " | " row after its signature costs one string search.
+"""
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from config.bodies import Registry
+from config.folding import fold
+from config.policy import Policy
+from config.rules import Rule
+from models.programme import Indicator, ParsedItem, RuleAssignment, SectionInfo, Term
+from workflows.reading.appendix_columns import (
+    Column,
+    body_names,
+    column_of,
+    is_numbering_row,
+    split_cells,
+    table_kind,
+    value_of,
+)
+from workflows.reading.assign import assign
+from workflows.reading.deadlines import Deadline, deadline_for
+from workflows.reading.named_bodies import Named
+from workflows.rules.reporting import reporting_dates
+
+log = logging.getLogger(__name__)
+
+SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)", re.MULTILINE)
+"""The lines that end the body (the outline stops at the same ones)."""
+_APPENDIX = re.compile(r"^phụ\s+lục(?:\s+số)?\s*([ivxl]+|\d+)?\b", re.IGNORECASE)
+_ROMAN = re.compile(r"^[IVXL]+$")
+_GROUP_LABEL = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+@dataclass
+class Table:
+    """The rows of one table after the signature, and the lines above it since the last table."""
+
+    above: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every appendix row needs from the programme around it."""
+
+    term: Term
+    start: date
+    urgent_days: int
+    cadence: str
+    rules: Sequence[Rule]
+    registry: Registry | None = None
+
+
+def tables_after_signature(text: str) -> list[Table]:
+    """The tables after the first signature line, each with the lines above it."""
+    if "|" not in text:  # one memchr over the text: a document with no table pays nothing more
+        return []
+    signed = SIGNATURE.search(text)
+    if signed is None:
+        return []
+    offset = text.count("\n", 0, signed.start())
+    tables: list[Table] = []
+    current: Table | None = None
+    above: list[str] = []
+    for index, line in enumerate(text[signed.start() :].split("\n")):
+        if " | " in line or line.startswith("| ") or line.endswith(" |"):
+            if current is None:
+                current = Table(above)
+                tables.append(current)
+                above = []
+            current.rows.append((offset + index + 1, split_cells(line)))
+        elif line and not _PAGE_NUMBER.match(line):
+            current = None
+            above.append(line)
+    return tables
+
+
+def _number(label: str | None) -> int | None:
+    if not label:
+        return None
+    if label.isdigit():
+        return int(label)
+    values = [_ROMAN_VALUES[ch] for ch in label.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def name_of(above: list[str]) -> tuple[str, int | None, list[str]]:
+    """The appendix's name as written ("PHỤ LỤC I: DANH MỤC NHIỆM VỤ ..."), its number, and the
+    lines in brackets under it ("(Kèm theo Chương trình ...)", however it wraps), which become its
+    section's context."""
+    start = max((i for i, line in enumerate(above) if _APPENDIX.match(fold(line))), default=None)
+    words: list[str] = []
+    notes: list[str] = []
+    depth = 0
+    for line in above[start:] if start is not None else above[-1:]:
+        if depth > 0 or line.startswith("("):
+            notes.append(line)
+            depth += line.count("(") - line.count(")")
+        else:
+            words.append(line)
+    if not words:
+        return "", None, notes
+    number = _APPENDIX.match(fold(words[0])) if start is not None else None
+    rest = " ".join(words[1:])
+    name = f"{words[0].rstrip(': ')}: {rest}" if rest else words[0]
+    return name, _number(number.group(1)) if number else None, notes
+
+
+def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[Column], str] | None:
+    """The header row's index, its columns and the table's kind (tasks, targets), from the first
+    three rows; None for a table that lists neither."""
+    for index, (_, cells) in enumerate(rows[:3]):
+        columns = [column_of(cell) for cell in cells]
+        kind = table_kind(columns)
+        if kind:
+            return index, columns, kind
+    return None
+
+
+def with_appendices(
+    text: str, *, term: Term, start: date, policy: Policy, rules: Sequence[Rule],
+    sections: Sequence[SectionInfo], items: Sequence[ParsedItem], registry: Registry | None = None,
+) -> tuple[list[SectionInfo], list[ParsedItem]]:
+    """The body's sections and items followed by the appendices' (the one call ``parse_programme`` makes)."""
+    context = Context(term, start, policy.urgent_days, policy.reporting_cadence, rules, registry)
+    more_sections, more_items = read_appendices(text, context, first_section=len(sections), first_item=len(items))
+    return [*sections, *more_sections], [*items, *more_items]
+
+
+def read_appendices(text: str, context: Context, *, first_section: int, first_item: int) -> tuple[list[SectionInfo], list[ParsedItem]]:
+    """The sections and items of every task or target table after the signature (see the module doc)."""
+    sections: list[SectionInfo] = []
+    items: list[ParsedItem] = []
+    used: set[int] = set()
+    for table in tables_after_signature(text):
+        header = _header(table.rows)
+        name, number, notes = name_of(table.above)
+        if header is None:
+            log.debug("table at line %d (%s): no task or target column in its header; left as text", table.rows[0][0], name)
+            continue
+        if number is None or number in used:
+            number = max(used, default=0) + 1
+        used.add(number)
+        index, columns, kind = header
+        reader = _TableReader(context, f"PL{number}", name or f"Phụ lục {number}", columns, kind)
+        sections.append(
+            SectionInfo(reader.key, None, str(number), reader.name, kind, tuple(notes), table.rows[index][0], first_section + len(sections))
+        )
+        for line, cells in table.rows[index + 1 :]:
+            if not is_numbering_row(cells):
+                reader.row(line, cells)
+        base, first = first_section + len(sections), first_item + len(items)
+        sections.extend(replace(group, position=base + rank) for rank, group in enumerate(reader.groups))
+        items.extend(replace(item, position=first + rank) for rank, item in enumerate(reader.items))
+    return sections, items
+
+
+class _TableReader:
+    """Reads one table's rows in order: group rows open a group, item rows become items."""
+
+    def __init__(self, context: Context, key: str, name: str, columns: list[Column], kind: str) -> None:
+        self.context, self.key, self.name, self.columns, self.kind = context, key, name, columns, kind
+        self.group: tuple[str, str] | None = None  # (key, title)
+        self.groups: list[SectionInfo] = []
+        self.items: list[ParsedItem] = []
+        self.seen: dict[str, int] = {}
+
+    def cell(self, cells: list[str], role: str) -> str:
+        return next((cells[i] for i, c in enumerate(self.columns) if c.role == role and i < len(cells) and cells[i]), "")
+
+    def row(self, line: int, cells: list[str]) -> None:
+        tt = self.cell(cells, "tt").rstrip(".")
+        what = self.cell(cells, "content") or self.cell(cells, "name")
+        filled = [c for c in cells if c]
+        if _GROUP_LABEL.match(tt) or (not tt and len(filled) == 1):
+            self._open_group(line, tt, [c for c in filled if c.rstrip(".") != tt] or filled)
+            return
+        if not what:
+            return
+        rank = len([i for i in self.items if i.section == self._section()]) + 1
+        key = f"{self._section()}.{tt or rank}"
+        if key in self.seen:
+            self.seen[key] += 1
+            key = f"{key}~{self.seen[key]}"
+        self.seen.setdefault(key, 1)
+        self.items.append(self._item(key, line, cells, what))
+
+    def _section(self) -> str:
+        return self.group[0] if self.group else self.key
+
+    def _open_group(self, line: int, tt: str, words: list[str]) -> None:
+        label = tt or f"N{len(self.groups) + 1}"
+        key = f"{self.key}.{label}"
+        title = " ".join(words)
+        self.group = (key, title)
+        self.groups.append(SectionInfo(key, self.key, label, title, self.kind, (), line, 0))
+
+    def _item(self, key: str, line: int, cells: list[str], what: str) -> ParsedItem:
+        headings = (self.name, self.group[1]) if self.group else (self.name,)
+        text = self._text(cells, what)
+        deadline, indicators = self._deadline_and_indicators(cells, what, text, headings)
+        leads = body_names(self.cell(cells, "lead"))
+        cooperating = leads[1:] + body_names(self.cell(cells, "cooperating"))
+        kind = "target" if self.kind == "targets" else "task"
+        return ParsedItem(
+            key=key, kind=kind, section=self._section(), section_titles=headings, text=text, line=line, position=0,
+            due=deadline.due, recurrence=deadline.recurrence, deadline_basis=deadline.basis,
+            reporting_dates=tuple(reporting_dates(self.context.start, deadline.due, self.context.cadence)),
+            indicators=tuple(indicators),
+            assignments=tuple(self._assignments(kind, headings, what, leads[:1], cooperating)),
+            source="appendix", appendix=self.name, lead_named=leads[0] if leads else None,
+            cooperating_named=tuple(cooperating),
+        )  # fmt: skip
+
+    def _text(self, cells: list[str], what: str) -> str:
+        """The row's words: what to do, then each column that is neither body nor date, as "(Header: value)"."""
+        quoted = {"product", "note", "other", "target", "baseline", "unit"}
+        extra = [
+            f"{c.header}: {cells[i]}" for i, c in enumerate(self.columns)
+            if c.role in quoted and i < len(cells) and cells[i]
+        ]  # fmt: skip
+        return f"{what} ({'; '.join(extra)})" if extra else what
+
+    def _deadline_and_indicators(self, cells: list[str], what: str, text: str, headings: tuple[str, ...]) -> tuple[Deadline, list[Indicator]]:
+        term, start = self.context.term, self.context.start
+        when = self.cell(cells, "deadline")
+        deadline = _bare_year(when, term, start) or deadline_for(
+            when or what, term, start, urgent_days=self.context.urgent_days, headings=headings
+        )
+        if when:  # the cell's words as written (the deadline rules give them folded)
+            deadline = Deadline(deadline.due, deadline.recurrence, when)
+        indicators = self._indicators(cells, what, deadline.due.year) if self.kind == "targets" else []
+        if indicators and not when:
+            year = max(i.year for i in indicators)
+            if start.year <= year <= term.last_year:
+                header = next(c.header for c in self.columns if c.role == "target" and (c.year or term.last_year) == year)
+                deadline = Deadline(date(year, 12, 31), deadline.recurrence, header)
+        return deadline, indicators
+
+    def _indicators(self, cells: list[str], name: str, default_year: int) -> list[Indicator]:
+        unit = self.cell(cells, "unit")
+        baseline = next(
+            (f"{c.header}: {cells[i]}" for i, c in enumerate(self.columns) if c.role == "baseline" and i < len(cells) and cells[i]),
+            None,
+        )
+        found = []
+        for i, column in enumerate(self.columns):
+            value = value_of(cells[i]) if column.role == "target" and i < len(cells) else None
+            if value is not None:
+                year = column.year or default_year
+                found.append(Indicator(name, value.comparator, value.value, value.unit or unit, year, value.value_max, baseline))
+        return found
+
+    def _assignments(self, kind: str, headings: tuple[str, ...], text: str, lead: list[str], cooperating: list[str]) -> list[RuleAssignment]:
+        """The bodies the columns name, where the registry knows them; else the keyword rules
+        (``assign`` records which, in each assignment's rule)."""
+        named = Named(lead[0], tuple(cooperating), "table column") if lead else None
+        return assign(
+            kind=kind, part=self.kind, section=self._section(), titles=list(headings), text=text,
+            rules=list(self.context.rules), named=named, registry=self.context.registry,
+        )  # fmt: skip
+
+
+def _bare_year(cell: str, term: Term, start: date) -> Deadline | None:
+    """A deadline cell that is a year and nothing else ("2027"): the end of that year."""
+    if cell.isdigit() and len(cell) == 4 and start.year <= int(cell) <= term.last_year:
+        return Deadline(date(int(cell), 12, 31), "once", cell)
+    return None
