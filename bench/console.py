@@ -35,7 +35,7 @@ from models.users import add_user
 from web.app import create_app
 from workflows.orchestration.runtime import Runtime
 
-ITEMS, RUNS = 100_000, 40
+ITEMS, RUNS = 100_000, 30
 NOW = datetime(2024, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 BARE = text(
     "select a.body_code, i.section_key, i.due < :day as late, r.status, count(*) from item i "
@@ -59,14 +59,18 @@ def percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000
 
 
-def timed(runs: int, call: Callable[[], object]) -> tuple[float, float]:
-    call()  # warm: the first request builds caches (the calendar string, the search index)
-    times = []
+def timed(runs: int, **calls: Callable[[], object]) -> dict[str, tuple[float, float]]:
+    """Median and 95th percentile of each call over ``runs`` rounds taking turns, so that a busy
+    moment of the machine (other jobs share its two cores) falls on all of them alike."""
+    for call in calls.values():
+        call()  # warm: the first request builds caches (the calendar string, the search index)
+    times: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return percentiles(times)
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            times[name].append(time.perf_counter() - started)
+    return {name: percentiles(spent) for name, spent in times.items()}
 
 
 def copy_to(source: Engine, url: str) -> None:
@@ -80,7 +84,6 @@ def copy_to(source: Engine, url: str) -> None:
     meta = MetaData()
     meta.reflect(source, only=["body", "document", "item", "assignment", "progress_report"])
     with source.connect() as read, engine.begin() as write:
-        write.execute(text("set session_replication_role = replica"))
         for name in ("body", "document", "item", "assignment", "progress_report"):
             table = meta.tables[name]
             rows = [dict(r._mapping) for r in read.execute(table.select())]
@@ -123,22 +126,23 @@ def measure(label: str, url: str, configuration: Configuration, folder: Path) ->
             return get
 
         with engine.connect() as db:
-            bare = timed(RUNS, lambda: db.execute(BARE, {"day": NOW.date()}).all())
-        figures = {
-            "overview /": timed(RUNS, page("/")),
-            "list /items?body=B0007&overdue=1": timed(RUNS, page("/items?body=B0007&overdue=1")),
-            "list /items?status=not_done_overdue&sort=-due&page=3": timed(RUNS, page("/items?status=not_done_overdue&sort=-due&page=3")),
-            "search /items?q=nhiem+vu&page=2": timed(RUNS, page("/items?q=nhiem+vu&page=2")),
-        }
+            figures = timed(
+                RUNS, bare=lambda: db.execute(BARE, {"day": NOW.date()}).all(), overview=page("/"),
+                body_overdue=page("/items?body=B0007&overdue=1"),
+                overdue_by_due=page("/items?status=not_done_overdue&sort=-due&page=3"),
+                search=page("/items?q=nhiem+vu&page=2"),
+            )
     server.should_exit = True
     engine.dispose()
-    print(f"{label}: {ITEMS:,} items, {BODIES:,} bodies, {RUNS} requests in a row each (median / p95)")
-    print(f"  bare SQL of the same counts: {bare[0]:7.1f} / {bare[1]:7.1f} ms")
+    print(f"{label}: {ITEMS:,} items, {BODIES:,} bodies, {RUNS} requests of each in a row, taking turns (median / p95)")
+    shown = {"bare": "bare SQL of the same counts", "overview": "overview /",
+             "body_overdue": "list /items?body=B0007&overdue=1",
+             "overdue_by_due": "list /items?status=not_done_overdue&sort=-due&page=3",
+             "search": "search /items?q=nhiem+vu&page=2 (matches every item)"}
     for name, (median, p95) in figures.items():
-        print(f"  {name:<52} {median:7.1f} / {p95:7.1f} ms")
-    overview_p95 = figures["overview /"][1]
-    verdict = "met" if overview_p95 <= 3 * bare[1] else "NOT met"
-    print(f"  overview p95 / bare SQL p95 = {overview_p95 / bare[1]:.2f} (goal 3x: {verdict})")
+        print(f"  {shown[name]:<56} {median:7.1f} / {p95:7.1f} ms")
+    ratio = figures["overview"][1] / figures["bare"][1]
+    print(f"  overview p95 / bare SQL p95 = {ratio:.2f} (goal 3x: {'met' if ratio <= 3 else 'NOT met'})")
 
 
 def main() -> None:

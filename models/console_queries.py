@@ -211,6 +211,12 @@ def list_query(document_id: int, day: Day, where: Filters, sort: str = "key") ->
                      f.c.status).join(f.item, f.item.c.id == f.c.id).where(*conditions).order_by(order, f.c.position))
 
 
+def page_of(query: Select[Any], page: int, size: int) -> Select[Any]:
+    """Page ``page`` of ``query``, each row with ``total``, the number of rows of every page (a
+    window count: the statuses are computed once for both)."""
+    return query.add_columns(func.count().over().label("total")).offset((page - 1) * size).limit(size)
+
+
 def count_query(document_id: int, day: Day, where: Filters) -> Select[Any]:
     f, conditions = filtered(document_id, day, where)
     return f.select(func.count()).where(*conditions)

@@ -230,6 +230,8 @@ def test_the_office_reassigns_and_reminds_and_each_is_audited(coordinator: TestC
     assert moved.status_code == 303
     reminded = coordinator.post("/items/B.II.1.1/remind", data={"csrf": token})
     assert reminded.status_code == 303
+    again = coordinator.post("/items/B.II.1.1/remind", data={"csrf": token})  # a double click: one letter
+    assert "không gửi thêm" in coordinator.get(again.headers["location"]).text
     with session_scope(console.engine) as session:
         lead = session.exec(select(Assignment.body_code).join(Item, col(Item.id) == col(Assignment.item_id))
                             .where(Assignment.role == "lead", Item.key == "B.II.1.1")).one()

@@ -79,6 +79,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "done_reassigned": ("Đã giao {body} chủ trì {key}.", "{body} now leads {key}."),
     "done_unchanged": ("{body} đã chủ trì {key}; không có gì thay đổi.", "{body} already leads {key}; nothing changed."),
     "done_reminded": ("Đã đưa thư nhắc {key} vào hàng đợi gửi cho {body}.", "A reminder on {key} is queued for {body}."),
+    "done_already": ("Thư nhắc {key} vừa được đưa vào hàng đợi; không gửi thêm.", "A reminder on {key} was just queued; no second one."),
     "done_no_address": ("{body} chưa có địa chỉ thư; không gửi được thư nhắc.", "{body} has no address; no reminder was queued."),
     "done_decided": ("Đã ghi quyết định gia hạn ({status}) và đưa thư trả lời vào hàng đợi.", "The decision ({status}) is recorded and its letter queued."),
     "unknown_body": ("Không có cơ quan {body} trong danh mục.", "There is no body {body} in the registry."),

@@ -35,7 +35,7 @@ from workflows.rules import reporting
 from workflows.rules.status import status as item_status
 from workflows.rules.workdays import effective
 
-DONE = ("reassigned", "unchanged", "reminded", "no_address", "decided")
+DONE = ("reassigned", "unchanged", "reminded", "already", "no_address", "decided")
 
 
 def _state(session: Any, document: Any, key: str, where: Here) -> Any:
@@ -119,7 +119,8 @@ async def remind_now(key: str, request: Request, who: Annotated[Viewer, Depends(
         email = replace(email, key=f"reminder:item:{state.id}:manual:{now.isoformat()}:{who.login}")
         if not email.to:
             return _back(key, "no_address", body=state.lead)
-        enqueue(session, drafts=[to_draft(email, sender=settings.mail_from)], now=now)
+        if not enqueue(session, drafts=[to_draft(email, sender=settings.mail_from)], now=now):
+            return _back(key, "already", body=state.lead)  # the same person's click of the same moment, sent twice
         audit(session, actor=who.actor, action="reminder.manual", entity="item", key=key, at=now, id=state.id,
               body=state.lead, due=show_date(owed.day), outbox=email.key)
     return _back(key, "reminded", body=state.lead)

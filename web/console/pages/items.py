@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from config.words import show_date, word
 from models.console_items import lead_codes, sections
-from models.console_queries import CATEGORIES, SORTS, Filters, count_query, list_query
+from models.console_queries import CATEGORIES, SORTS, Filters, count_query, list_query, page_of
 from models.console_search import search
 from models.tables import ITEM_KINDS
 from web.console.auth import Viewer, console_router, viewer
@@ -100,11 +100,15 @@ def _rows(request: Request, who: Viewer, *, paged: bool) -> tuple[Asked, Here, l
             return question, where, [], 0, options
         filters = _searched(session, document, question)
         db = session.connection()
-        total = int(db.execute(count_query(document.id or 0, day, filters)).scalar_one())
         query = list_query(document.id or 0, day, filters, question.sort)
-        if paged:
-            query = query.offset((question.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-        return question, where, list(db.execute(query).all()), total, options
+        if not paged:
+            rows = list(db.execute(query).all())
+            return question, where, rows, len(rows), options
+        # the page and the number of rows in one pass (a window count); a page past the end has no
+        # row to carry it, and asks again
+        rows = list(db.execute(page_of(query, question.page, PAGE_SIZE)).all())
+        total = rows[0].total if rows else int(db.execute(count_query(document.id or 0, day, filters)).scalar_one())
+        return question, where, rows, total, options
 
 
 def _options(session: Any, document_id: int, where: Here, who: Viewer) -> dict[str, Any]:
