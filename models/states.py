@@ -30,6 +30,9 @@ class ItemState(NamedTuple):
     blocked: bool = False
     reported_periods: frozenset[date] = frozenset()
     reports_on: tuple[date, ...] = ()
+    unit: str = ""
+    """The unit the lead delegated the item to (``models.delegations``; "" when the lead holds it):
+    the chase writes to it, the lead still gets the rungs. Set by the chase, not the sweep's query."""
 
     @property
     def extended(self) -> bool:

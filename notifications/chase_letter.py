@@ -6,7 +6,8 @@ chosen by :mod:`workflows.orchestration.chase`), the registry, the letterhead an
 the ladder and the working days late), then progress reports due, then deadlines coming; then, for
 a supervising body, the Standing Committee or the Office, the escalated items of other bodies by
 lead body; then what the body shares as a cooperating body ("Việc phối hợp"), so that it hears of
-them in its own letter instead of in copies of other bodies' mail.
+them in its own letter instead of in copies of other bodies' mail. A delegated item's row names the
+unit that holds it (in the unit's letter, the lead's and the ladder's).
 
 An open review round's unanswered questions (parts of subject ``review``) are one section per round
 (:func:`review_sections`): for the body asked, how many items it has not answered, which (the first
@@ -94,6 +95,7 @@ def _row(part: Part, registry: Registry, titles: dict[int, str], language: str) 
         "text": item.text, "due": show_date(part.day), "days": part.days, "late": part.kind == "escalation",
         "level": part.level if part.kind == "escalation" else 0, "subject": part.subject,
         "lead": _names(registry, [item.lead], language)[0] if item.lead else "",
+        "unit": _names(registry, [item.unit], language)[0] if item.unit else "",
         "cooperating": _names(registry, item.cooperating, language), "extended": item.extended,
         "document_due": show_date(item.document_due),
     }

@@ -16,6 +16,7 @@ from config.errors import ConflictError, NotFoundError
 from config.words import show_date
 from models.answers import indicator_names
 from models.db import Session, session_scope
+from models.delegations import active_delegation
 from models.item_states import item_states
 from models.queries import find_document
 from models.reports import active_item, request_extension
@@ -85,6 +86,12 @@ async def _form(request: Request) -> FormData:
     return await request.form(**FORM_LIMITS)
 
 
+def _holds(session: Session, body: str, item_id: int) -> bool:
+    """Whether ``body`` is the unit the item's lead delegated it to (``dondoc delegate``)."""
+    held = active_delegation(session, item_id=item_id)
+    return held is not None and held.unit == body
+
+
 def _item_of(session: Session, request: Request, guest: Visitor, form: FormData) -> tuple[Document, ItemState]:
     """The item the form names, once it is known to be one of the visitor's: 404 when there is no
     such item, 403 when it is another body's (a key edited into the form)."""
@@ -98,7 +105,7 @@ def _item_of(session: Session, request: Request, guest: Visitor, form: FormData)
         raise Refused("unknown_item", key=key) from None
     rule = reporting.rule(_runtime(request).configuration.policy.reporting_cadence)
     (state,) = item_states(session, reporting=rule, document=document, keys=[key])
-    if guest.body != state.lead and guest.body not in state.cooperating:
+    if guest.body != state.lead and guest.body not in state.cooperating and not _holds(session, guest.body, state.id):
         raise Refused("other_body", key=key, body=guest.body)
     if state.done_on is not None:
         raise Refused("closed", key=key, day=show_date(state.done_on))

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import models.console_tables
+import models.delegation_tables
 import models.outbound_tables
 import models.review_tables
 import models.tables  # noqa: F401

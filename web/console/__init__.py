@@ -18,10 +18,10 @@ def routers() -> list[APIRouter]:
     """Every console router: sign-in and health, then the pages (``web.console.pages``, when that
     package exists: its ``routers()``, else its ``router``), then ``console_router`` last, once
     the page modules have added their routes to it."""
-    from web.console import health, login
+    from web.console import delegation, health, login
     from web.console.auth import console_router
 
-    found = [health.router, login.router]
+    found = [health.router, login.router, delegation.router]
     try:
         pages = importlib.import_module("web.console.pages")
     except ModuleNotFoundError as missing:

@@ -15,6 +15,7 @@ def main() -> None:
         from workflows.cli import (  # noqa: F401  (registers the commands)
             audit,
             calendar,
+            delegation,
             documents,
             outbox,
             review,

@@ -5,6 +5,9 @@ escalate`` (:mod:`workflows.rules.reminders`, :mod:`workflows.rules.escalation`)
 the parts of the letters of the bodies it concerns (:func:`plan`): the lead's own letter, the
 letters of the bodies the ladder writes to (the supervising body, the Standing Committee, the
 Office), and those of the cooperating bodies, each body hearing of one reminder or rung once.
+An item its lead delegated (:mod:`workflows.rules.delegation`) is chased at its unit: the
+reminders go to the unit instead of the lead, the rungs to the unit and to the lead (and the
+bodies the ladder names for the lead), the letters naming the unit.
 
 Storing is one transaction under the chase's lock: the rungs reached are recorded, and for each
 body a letter row is opened, its parts inserted (a part already carried by another letter, or
@@ -30,6 +33,7 @@ from config.loading import Configuration
 from config.policy import TIMEZONE, Policy
 from config.settings import Settings
 from models.db import Session, session_scope
+from models.delegations import active_units
 from models.escalations import RungRecord, record_rungs
 from models.letters import (
     Part,
@@ -47,6 +51,7 @@ from models.states import ItemState, Reminder, RoundRef, Rung
 from notifications.chase_letter import chase_email
 from notifications.render import Email, message_id, sender_parts, to_draft
 from workflows.orchestration.sweeps import SweepResult, load_states, owed_reminders
+from workflows.rules.delegation import chased_body, delegated
 from workflows.rules.escalation import rungs
 from workflows.rules.review_chase import ReviewChase, chases, owed_on
 from workflows.rules.workdays import late_by
@@ -60,26 +65,30 @@ def plan(reminders: Iterable[Reminder], reached: Iterable[Rung], *, as_of: date,
          registry: Registry, reviews: Iterable[ReviewChase] = ()) -> dict[str, list[Part]]:
     """The parts of each body's letter: every reminder and rung to its lead, every rung to the
     bodies the ladder names, both to the cooperating bodies; one part per body and reminder or rung.
-    An unanswered review question (``reviews``) is a part of the body asked, and of the bodies its
-    rung names. Bodies with no address get none (nothing could carry them)."""
+    A delegated item's reminders go to its unit instead of its lead, its rungs to both (each in
+    its own overdue section). An unanswered review question (``reviews``) is a part of the body
+    asked, and of the bodies its rung names. Bodies with no address get none (nothing could carry
+    them). The part of the body chased (:func:`chased_body`) keeps the reminder's or rung's own
+    key; another body's is ``KEY@BODY``."""
     chosen: dict[tuple[str, str], Part] = {}
 
     def add(base: str, body: str, role: str, kind: str, subject: str, day: date, level: int, days: int, item: ItemState) -> None:
         known = registry.bodies.get(body)
         if known is None or not known.emails:
             return
-        part = Part(base if role == "lead" else f"{base}@{body}", body, role, kind, subject, day, level, days, item)
+        part = Part(base if body == chased_body(item) else f"{base}@{body}", body, role, kind, subject, day, level, days, item)
         held = chosen.get((body, base))
         if held is None or ROLE_RANK[role] < ROLE_RANK[held.role]:
             chosen[(body, base)] = part
 
     for r in reminders:
         left = late_by(as_of, r.day, policy)
-        add(r.key, r.item.lead, "lead", "reminder", r.subject, r.day, r.offset, left, r.item)
+        add(r.key, chased_body(r.item), "lead", "reminder", r.subject, r.day, r.offset, left, r.item)
         for body in r.item.cooperating:
             add(r.key, body, "cooperating", "reminder", r.subject, r.day, r.offset, left, r.item)
     for g in reached:
-        add(g.key, g.item.lead, "lead", "escalation", g.subject, g.since, g.level, g.working_days_late, g.item)
+        for body in dict.fromkeys((chased_body(g.item), g.item.lead)):
+            add(g.key, body, "lead", "escalation", g.subject, g.since, g.level, g.working_days_late, g.item)
         for body in (*g.to, *g.cc):
             add(g.key, body, "escalated", "escalation", g.subject, g.since, g.level, g.working_days_late, g.item)
         for body in g.item.cooperating:
@@ -99,6 +108,15 @@ def owed_rungs(engine: Engine, configuration: Configuration, as_of: date) -> lis
     states = load_states(engine, configuration, open_only=True)  # a done item owes no escalation
     policy, registry = configuration.policy, configuration.registry
     return [r for item in states for r in rungs(item, as_of, policy, registry)]
+
+
+def units_of(engine: Engine, owed: Iterable[Reminder | Rung]) -> dict[int, str]:
+    """The unit of each delegated item among those owed something (one query; none when nothing is owed)."""
+    ids = {o.item.id for o in owed}
+    if not ids:
+        return {}
+    with session_scope(engine) as session:
+        return active_units(session, item_ids=ids)
 
 
 def owed_reviews(engine: Engine, configuration: Configuration, as_of: date) -> list[ReviewChase]:
@@ -132,6 +150,8 @@ def chase(engine: Engine, *, settings: Settings, configuration: Configuration, a
     """Record the rungs reached on ``as_of`` and queue one letter per body owed something new."""
     policy, registry = configuration.policy, configuration.registry
     reminders, reached = owed_reminders(engine, configuration, as_of), owed_rungs(engine, configuration, as_of)
+    units = units_of(engine, [*reminders, *reached])
+    reminders, reached = delegated(reminders, units), delegated(reached, units)
     reviews = owed_reviews(engine, configuration, as_of)
     letters = plan(reminders, reached, as_of=as_of, policy=policy, registry=registry, reviews=reviews)
     rounds = _rounds_of(letters, reviews)

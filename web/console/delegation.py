@@ -1,0 +1,64 @@
+"""``POST /items/{key}/delegate`` (route name ``delegate``): a lead body hands one of its items to a
+unit under it, or takes it back (``end=1``), from the console.
+
+Who may: the Office (coordinator, standing) on any item, on the lead's behalf; a body user on an
+item its body leads (another body's item answers 404, as its page does); never an inspector
+(403, by :func:`web.console.auth.acting`, which also checks the CSRF token). The same step as
+``dondoc delegate`` (:mod:`workflows.orchestration.delegation`), audited with the person's name.
+A refusal the data gives (a unit not under the lead, the lead itself, an item done, nothing to
+take back) is a 409 page saying why; a unit the registry does not know a 422; nothing is stored.
+Done: 303 back to the item's page.
+"""
+
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from config.errors import NotFoundError
+from models.db import session_scope
+from models.queries import find_document
+from notifications.links import vietnam_day
+from web.console.auth import ConsoleRefused, Viewer, acting, allow
+from web.console.layout import console_page
+from workflows.orchestration.delegation import delegate_item, item_state, take_back
+from workflows.orchestration.runtime import Runtime
+from workflows.rules.delegation import Refusal
+
+router = APIRouter()
+
+UNKNOWN_UNIT = ("Không có đơn vị {unit} trong danh mục cơ quan.", "There is no unit {unit} in the bodies registry.")
+
+
+def _refused(request: Request, who: Viewer, status: int, message: str) -> Response:
+    return console_page(request, "console/refused.html", who=who, status=status, message=message, sign_in="")
+
+
+@router.post("/items/{key}/delegate", name="delegate")
+async def delegate(key: str, request: Request, who: Annotated[Viewer, Depends(acting("delegate"))]) -> Response:
+    form = await request.form()  # read once by ``acting``: Starlette keeps it
+    runtime: Runtime = request.app.state.runtime
+    lang, configuration = runtime.settings.language, runtime.configuration
+    now = request.app.state.clock()
+    unit, end = str(form.get("unit") or "").strip().upper()[:32], form.get("end") in ("1", "on", "true")
+    body = who.body if who.role == "body" else None
+    try:
+        with session_scope(runtime.engine) as session:
+            document = find_document(session)
+            state = item_state(session, policy=configuration.policy, document=document, key=key)
+            allow(who, "delegate", body=state.lead)
+            if end:
+                take_back(session, policy=configuration.policy, document=document, key=key, body=body, actor=who.actor,
+                          on=vietnam_day(now), now=now)
+            elif unit not in configuration.registry.bodies:
+                return _refused(request, who, 422, UNKNOWN_UNIT[lang == "en"].format(unit=unit or "-"))
+            else:
+                delegate_item(session, policy=configuration.policy, registry=configuration.registry, document=document,
+                              key=key, unit=unit, body=body, actor=who.actor, on=vietnam_day(now), now=now)
+    except NotFoundError:
+        raise ConsoleRefused(404, "not_found") from None
+    except Refusal as refused:
+        return _refused(request, who, 409, refused.says(lang))
+    done = urlencode({"done": "taken_back" if end else "delegated", "body": unit})
+    return RedirectResponse(f"/items/{quote(key, safe='')}?{done}", status_code=303)
