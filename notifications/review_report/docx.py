@@ -163,7 +163,7 @@ def _targets(document: DocumentObject, report: ReviewReport, language: str) -> N
     para(document, say("s3_text", language, total=count(len(report.targets), language),
                         on_track_pct=round(report.verdict_on_track * 100), at_risk_pct=round(report.verdict_at_risk * 100),
                         **{v: count(verdicts[v], language) for v in VERDICTS}), indent=True)
-    shown = report.targets[:ROWS_CAP]
+    shown = sorted(report.targets, key=lambda t: t.value is None)[:ROWS_CAP]  # reported first: the cap cuts "no data"
     rows = [[str(i), clip(f"{t.item_key}: {t.name}", 90),
              t.baseline_text or (number(t.baseline, language) if t.baseline is not None else "-"),
              f"{number(t.value, language)} {t.unit}" if t.value is not None else "-",
