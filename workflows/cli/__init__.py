@@ -14,6 +14,7 @@ def main() -> None:
     try:
         from workflows.cli import (  # noqa: F401  (registers the commands)
             audit,
+            bodies,
             calendar,
             delegation,
             documents,

@@ -1,6 +1,6 @@
-"""Commands about documents and their items: parse, ingest, items, bodies, assign, documents.
+"""Commands about documents and their items: parse, ingest, items, assign, documents.
 
-``parse``, ``items`` and ``bodies`` only read, and never import Prefect.
+``parse`` and ``items`` only read, and never import Prefect.
 """
 
 from collections import Counter
@@ -40,17 +40,24 @@ def parse(
     """Phân tích văn bản, không ghi cơ sở dữ liệu / parse a document; the database is not touched."""
     from config.loading import load_configuration
     from workflows.orchestration.ingest import parse_file
+    from workflows.reading.body_suggestions import unknown_bodies
     from workflows.reading.programme import programme_json
 
     def action(settings: Settings) -> None:
-        programme = parse_file(file, settings=settings, configuration=load_configuration(settings))
+        configuration = load_configuration(settings)
+        programme = parse_file(file, settings=settings, configuration=configuration)
+        unknown = unknown_bodies(programme.items, configuration.registry)
         if as_json:
-            print_json(programme_json(programme))
+            print_json({**programme_json(programme), "unknown_bodies": unknown})
             return
         lang = settings.language
         typer.echo(say("parsed", lang, title=programme.title, first=programme.term.first_year,
                        last=programme.term.last_year, items=len(programme.items)))
         _summary(programme_json(programme)["items"], lang)
+        if unknown:
+            typer.echo(say("unknown_bodies", lang, count=len(unknown), file=file))
+            for name in unknown:
+                typer.echo(f"  - {name}")
 
     with_settings(action)
 
@@ -161,37 +168,6 @@ def items(
             items_table(rows, runtime.settings.language)
 
     with_runtime(action, read_only=True)
-
-
-@app.command()
-def bodies(as_json: AsJson = False) -> None:
-    """Các cơ quan, đơn vị / the bodies registry."""
-    from config.bodies import load_registry
-    from config.words import word
-
-    def action(settings: Settings) -> None:
-        lang = settings.language
-        registry = load_registry(settings.bodies_file)
-        listed: list[dict[str, Any]] = [
-            {"code": b.code, "name_vi": b.name_vi, "name_en": b.name_en, "kind": b.kind, "emails": list(b.emails),
-             "escalates_to": b.escalates_to, "coordinator": b.code == registry.coordinator}
-            for b in registry.bodies.values()
-        ]
-        if as_json:
-            print_json({"bodies": listed})
-            return
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table()
-        for column in ("col_code", "col_name", "col_body_kind", "col_emails", "col_escalates"):
-            table.add_column(say(column, lang))
-        for b in listed:
-            table.add_row(b["code"], b["name_en" if lang == "en" else "name_vi"], word("body_kind", b["kind"], lang),
-                          ", ".join(b["emails"]), b["escalates_to"] or "")
-        Console(width=200, markup=False).print(table)
-
-    with_settings(action)
 
 
 @app.command()

@@ -23,6 +23,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "if that is what you mean, run again with --confirm (nothing was stored)",
     ),
     "by_kind": ("Theo loại", "By kind"),
+    "unknown_bodies": (
+        "Cơ quan văn bản nêu mà danh mục (bodies.yaml) chưa có ({count}); các mục này được giao theo quy tắc, "
+        "thêm vào bằng: dondoc bodies suggest {file}",
+        "Bodies the document names that the registry (bodies.yaml) lacks ({count}); their items fall back to "
+        "the rules; add them with: dondoc bodies suggest {file}",
+    ),
+    "no_unknown_bodies": ("Danh mục đã có mọi cơ quan văn bản nêu.", "The registry knows every body the document names."),
+    "suggest_head": (
+        "{count} cơ quan trong {file} mà bodies.yaml chưa có: dán vào cuối bodies.yaml, điền các chỗ TODO",
+        "{count} bodies in {file} that bodies.yaml lacks: paste at the end of bodies.yaml, fill in the TODOs",
+    ),
     "by_lead": ("Theo cơ quan chủ trì", "By lead body"),
     "assigned": (
         "Mục {key}: {role} là {body} (trước đó chủ trì: {old}).",

@@ -27,7 +27,7 @@ def sample_path() -> Path:
 def parse_file(path: Path, *, settings: Settings, configuration: Configuration) -> Programme:
     """Read and parse one document; raises DocumentError naming what is wrong with it."""
     text = read_document(path, max_bytes=settings.max_document_bytes)
-    return parse_programme(text, rules=configuration.rules, policy=configuration.policy)
+    return parse_programme(text, rules=configuration.rules, policy=configuration.policy, registry=configuration.registry)
 
 
 def store(

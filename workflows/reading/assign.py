@@ -1,12 +1,68 @@
-"""Assigning bodies to items by the rules: exactly one lead, and every choice traceable to a rule."""
+"""Assigning bodies to items: exactly one lead, and every choice traceable to what made it.
 
+What the document says comes first: a body heading, a responsibility line or a table column that
+names a body the registry knows makes it the lead (rule ``named: block heading (Sở Tài chính)``),
+and the bodies it names to cooperate cooperate. The keyword rules (``rules.yaml``) are the
+fallback: for an item the document names nobody for, and for one whose named lead the registry
+does not know (rule ``named body not in registry: Sở Khoa học và Công nghệ; fallback: default``).
+The rule text carries the named words because the database stores the rule, not the item's
+``lead_named``.
+"""
+
+from config.bodies import Registry
 from config.folding import fold
 from config.rules import Rule
 from models.programme import RuleAssignment
+from workflows.reading.named_bodies import Named, resolve
+
+RULE_WIDTH = 80
+"""The width of ``assignment.rule`` in the database; a longer name is shortened with "…"."""
 
 
-def assign(*, kind: str, part: str, section: str, titles: list[str], text: str, rules: list[Rule]) -> list[RuleAssignment]:
-    """Return the lead first, then the cooperating bodies, each once and never the lead again."""
+def assign(
+    *, kind: str, part: str, section: str, titles: list[str], text: str, rules: list[Rule],
+    named: Named | None = None, registry: Registry | None = None,
+) -> list[RuleAssignment]:
+    """Return the lead first, then the cooperating bodies, each once and never the lead again.
+    ``named`` (the bodies the document names) takes precedence when ``registry`` knows its lead."""
+    by_rules = _by_rules(kind=kind, part=part, section=section, titles=titles, text=text, rules=rules)
+    if named is None or registry is None:
+        return by_rules
+    cooperating = [
+        RuleAssignment(code, "cooperating", _fit(f"named: {named.where} (", name, ")"))
+        for name in named.cooperating
+        if (code := resolve(name, registry))
+    ]
+    lead_code = resolve(named.lead, registry)
+    if lead_code is not None:
+        lead = RuleAssignment(lead_code, "lead", _fit(f"named: {named.where} (", named.lead, ")"))
+        return _unique([lead, *cooperating])
+    fallback = by_rules[0]
+    lead = RuleAssignment(
+        fallback.body, "lead", _fit("named body not in registry: ", named.lead, f"; fallback: {fallback.rule}")
+    )
+    return _unique([lead, *cooperating, *by_rules[1:]])
+
+
+def _fit(before: str, name: str, after: str) -> str:
+    """``before + name + after`` in at most :data:`RULE_WIDTH` characters, the name cut if need be."""
+    room = RULE_WIDTH - len(before) - len(after)
+    if len(name) > room:
+        name = name[: max(room - 1, 0)].rstrip() + "…"
+    return (before + name + after)[:RULE_WIDTH]
+
+
+def _unique(assignments: list[RuleAssignment]) -> list[RuleAssignment]:
+    """The lead, then each cooperating body once, never the lead again."""
+    seen: dict[str, RuleAssignment] = {}
+    for assignment in assignments:
+        seen.setdefault(assignment.body, assignment)
+    return list(seen.values())
+
+
+def _by_rules(*, kind: str, part: str, section: str, titles: list[str], text: str, rules: list[Rule]) -> list[RuleAssignment]:
+    """The keyword rules: the first applying rule with a lead leads, every applying rule adds its
+    cooperating bodies."""
     folded_titles = fold(" | ".join(titles))
     folded_text = fold(text)
     lead: RuleAssignment | None = None

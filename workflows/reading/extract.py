@@ -6,10 +6,12 @@ bullet there. Prose stays with its section as context. Keys come from position: 
 and the bullet's rank in it (``C.I.1.1.2``), or the point's own key (``D.III``).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from config.errors import DocumentError
 from models.programme import SectionInfo
+from workflows.reading.named_bodies import Named, heading_named, name_bullets
 from workflows.reading.outline import NOTE, Outline, Section
 
 ITEM_KIND_BY_ROLE = {"targets": "target", "tasks": "task", "implementation": "directive"}
@@ -26,8 +28,13 @@ class RawItem:
     text: str
     line: int
     position: int
+    named: Named | None = None
+    """The bodies the document names for it (a body heading, a responsibility line), if any."""
 
 
+def _named_heading(node: Section) -> Named | None:
+    """The innermost heading above (or of) ``node`` that is a body's name ("3. Sở Tài chính:")."""
+    return next((named for s in reversed(node.path()) if (named := heading_named(s.title))), None)
 
 
 def _apart(text: str) -> tuple[str, list[str]]:
@@ -48,8 +55,9 @@ def _is_directive_point(section: Section) -> bool:
     )
 
 
-def extract(outline: Outline) -> tuple[list[SectionInfo], list[RawItem]]:
-    """Return the sections and the items of an outline, in document order."""
+def extract(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[list[SectionInfo], list[RawItem]]:
+    """Return the sections and the items of an outline, in document order; ``heads`` are the
+    unnumbered body headings (``named_bodies.prose_headings``) that name the bullets below them."""
     sections: list[SectionInfo] = []
     items: list[RawItem] = []
     for node in outline.root.walk():
@@ -60,18 +68,21 @@ def extract(outline: Outline) -> tuple[list[SectionInfo], list[RawItem]]:
         if _is_directive_point(node):
             text = " ".join([node.title, *node.context])
             items.append(
-                RawItem(node.key, "directive", parent_key or node.key, titles[:-1], text, node.line, len(items))
+                RawItem(node.key, "directive", parent_key or node.key, titles[:-1], text, node.line, len(items),
+                        _named_heading(node))
             )
             continue
         kind = ITEM_KIND_BY_ROLE.get(node.role or "")
         context = list(node.context)
-        for rank, bullet in enumerate(node.bullets, start=1):
+        named = name_bullets(node.line, _named_heading(node) if kind else None,
+                             [(b.line, b.text) for b in node.bullets], heads) if node.bullets else []
+        for rank, (bullet, own) in enumerate(zip(node.bullets, named, strict=True), start=1):
             if kind is None:
                 context.append(bullet.text)
                 continue
-            text, notes = _apart(bullet.text)
-            context.extend(notes)
-            items.append(RawItem(f"{node.key}.{rank}", kind, node.key, titles, text, bullet.line, len(items)))
+            text, notes = _apart(own.text)
+            context.extend([*notes, *own.apart])
+            items.append(RawItem(f"{node.key}.{rank}", kind, node.key, titles, text, bullet.line, len(items), own.named))
         sections.append(
             SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
         )

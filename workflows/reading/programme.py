@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from config.bodies import Registry
 from config.errors import DocumentError
 from config.folding import fold
 from config.policy import Policy
@@ -19,6 +20,7 @@ from workflows.reading.assign import assign
 from workflows.reading.deadlines import deadline_for, find_term, issue_date, programme_start
 from workflows.reading.extract import RawItem, extract
 from workflows.reading.indicators import indicators_of
+from workflows.reading.named_bodies import prose_headings
 from workflows.reading.outline import build
 from workflows.rules.reporting import reporting_dates
 
@@ -124,10 +126,11 @@ def _term_and_start(front: str, headings: list[str], raw_items: list[RawItem], p
     return term, programme_start(term, issued, policy.start)
 
 
-def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programme:
-    """Parse normalised document text into a programme (raises ``DocumentError`` on a bad outline)."""
+def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: Registry | None = None) -> Programme:
+    """Parse normalised document text into a programme (raises ``DocumentError`` on a bad outline).
+    With ``registry``, the bodies the document names lead and cooperate before the keyword rules."""
     outline = build(text)
-    sections, raw_items = extract(outline)
+    sections, raw_items = extract(outline, prose_headings(text.split("\n")))
     front = "\n".join(outline.front)
     headings = [s.title for s in outline.root.children] + [s.title for s in sections[:20]]
     term, start = _term_and_start(front, headings, raw_items, policy)
@@ -145,6 +148,8 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programm
             titles=list(raw.section_titles),
             text=raw.text,
             rules=rules,
+            named=raw.named,
+            registry=registry,
         )
         items.append(
             ParsedItem(
@@ -161,6 +166,8 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy) -> Programm
                 reporting_dates=tuple(reporting_dates(start, deadline.due, policy.reporting_cadence)),
                 indicators=tuple(indicators),
                 assignments=tuple(assignments),
+                lead_named=raw.named.lead if raw.named else None,
+                cooperating_named=raw.named.cooperating if raw.named else (),
             )
         )
     title = title_of(outline.front) or (outline.root.children[0].title if outline.root.children else "")
@@ -204,6 +211,10 @@ def item_json(item: ParsedItem) -> dict[str, Any]:
         "deadline_basis": item.deadline_basis,
         "reporting_dates": [d.isoformat() for d in item.reporting_dates],
         "indicators": [indicator_json(i) for i in item.indicators],
+        "source": item.source,
+        "appendix": item.appendix,
+        "lead_named": item.lead_named,
+        "cooperating_named": list(item.cooperating_named),
     }
 
 
@@ -215,6 +226,9 @@ def programme_json(programme: Programme) -> dict[str, Any]:
             "term": {"first_year": programme.term.first_year, "last_year": programme.term.last_year},
             "start": programme.start.isoformat(),
             "sha256": programme.sha256,
+            "issuer": programme.issuer,
+            "number": programme.number,
+            "issued_on": programme.issued_on.isoformat() if programme.issued_on else None,
         },
         "sections": [
             {"key": s.key, "parent": s.parent, "title": s.title, "role": s.role, "context": list(s.context)}
