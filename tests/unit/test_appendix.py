@@ -14,8 +14,8 @@ import pytest
 
 from config.loading import Configuration
 from models.programme import Indicator, Programme
-from workflows.reading.appendix import tables_after_signature
 from workflows.reading.appendix_columns import body_names, column_of, value_of
+from workflows.reading.appendix_tables import tables_after_signature
 from workflows.reading.programme import parse_programme
 
 BODY = [
@@ -230,3 +230,13 @@ def test_a_target_cell_reads_as_a_value(cell: str, read: tuple[object, ...]) -> 
 
 def test_a_target_cell_in_words_has_no_value() -> None:
     assert value_of("Đạt chuẩn") is None
+
+
+def test_a_row_broken_across_a_page_is_joined_and_a_repeated_header_skipped(configuration: Configuration) -> None:
+    from workflows.reading.text import normalise
+
+    rows = [" | ".join(row) for row in TASKS]
+    broken = rows[6].replace("Văn phòng Tỉnh ủy, Ủy ban Kiểm tra Tỉnh ủy", "Văn phòng Tỉnh ủy, Ủy ban")
+    tail = " |  |  | Kiểm tra Tỉnh ủy |  | "  # the rest of row II.1's cells, on the next page
+    text = text_document().replace(rows[6], f"{broken}\n\n- 2 -\n\f{rows[0]}\n{tail}")
+    assert appendix_rows(parse(normalise(text), configuration)) == EXPECTED

@@ -9,29 +9,25 @@ other row with something to do is an item, ``source="appendix"``, keyed ``PL<n>.
 that no key can meet a key of the body. The appendix and each group become sections.
 
 A table whose headers name no task or target column stays text: the reader says so in a debug
-note, not as an error. A document with no " | " row after its signature costs one string search.
+note, not as an error. A document with no "|" at all costs one memchr (``appendix_tables``).
 """
 
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from config.bodies import Registry
-from config.folding import fold
 from config.policy import Policy
 from config.rules import Rule
 from models.programme import Indicator, ParsedItem, RuleAssignment, SectionInfo, Term
 from workflows.reading.appendix_columns import (
     Column,
     body_names,
-    column_of,
-    is_numbering_row,
-    split_cells,
-    table_kind,
     value_of,
 )
+from workflows.reading.appendix_tables import header_of, joined, name_of, tables_after_signature
 from workflows.reading.assign import assign
 from workflows.reading.deadlines import Deadline, deadline_for
 from workflows.reading.named_bodies import Named
@@ -39,21 +35,8 @@ from workflows.rules.reporting import reporting_dates
 
 log = logging.getLogger(__name__)
 
-SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)", re.MULTILINE)
-"""The lines that end the body (the outline stops at the same ones)."""
-_APPENDIX = re.compile(r"^phụ\s+lục(?:\s+số)?\s*([ivxl]+|\d+)?\b", re.IGNORECASE)
-_ROMAN = re.compile(r"^[IVXL]+$")
 _GROUP_LABEL = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
-_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
-
-
-@dataclass
-class Table:
-    """The rows of one table after the signature, and the lines above it since the last table."""
-
-    above: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+"""A row number that opens a group: roman (I, II) or a capital (A, B)."""
 
 
 @dataclass(frozen=True)
@@ -66,72 +49,6 @@ class Context:
     cadence: str
     rules: Sequence[Rule]
     registry: Registry | None = None
-
-
-def tables_after_signature(text: str) -> list[Table]:
-    """The tables after the first signature line, each with the lines above it."""
-    if "|" not in text:  # one memchr over the text: a document with no table pays nothing more
-        return []
-    signed = SIGNATURE.search(text)
-    if signed is None:
-        return []
-    offset = text.count("\n", 0, signed.start())
-    tables: list[Table] = []
-    current: Table | None = None
-    above: list[str] = []
-    for index, line in enumerate(text[signed.start() :].split("\n")):
-        if " | " in line or line.startswith("| ") or line.endswith(" |"):
-            if current is None:
-                current = Table(above)
-                tables.append(current)
-                above = []
-            current.rows.append((offset + index + 1, split_cells(line)))
-        elif line and not _PAGE_NUMBER.match(line):
-            current = None
-            above.append(line)
-    return tables
-
-
-def _number(label: str | None) -> int | None:
-    if not label:
-        return None
-    if label.isdigit():
-        return int(label)
-    values = [_ROMAN_VALUES[ch] for ch in label.lower()]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def name_of(above: list[str]) -> tuple[str, int | None, list[str]]:
-    """The appendix's name as written ("PHỤ LỤC I: DANH MỤC NHIỆM VỤ ..."), its number, and the
-    lines in brackets under it ("(Kèm theo Chương trình ...)", however it wraps), which become its
-    section's context."""
-    start = max((i for i, line in enumerate(above) if _APPENDIX.match(fold(line))), default=None)
-    words: list[str] = []
-    notes: list[str] = []
-    depth = 0
-    for line in above[start:] if start is not None else above[-1:]:
-        if depth > 0 or line.startswith("("):
-            notes.append(line)
-            depth += line.count("(") - line.count(")")
-        else:
-            words.append(line)
-    if not words:
-        return "", None, notes
-    number = _APPENDIX.match(fold(words[0])) if start is not None else None
-    rest = " ".join(words[1:])
-    name = f"{words[0].rstrip(': ')}: {rest}" if rest else words[0]
-    return name, _number(number.group(1)) if number else None, notes
-
-
-def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[Column], str] | None:
-    """The header row's index, its columns and the table's kind (tasks, targets), from the first
-    three rows; None for a table that lists neither."""
-    for index, (_, cells) in enumerate(rows[:3]):
-        columns = [column_of(cell) for cell in cells]
-        kind = table_kind(columns)
-        if kind:
-            return index, columns, kind
-    return None
 
 
 def with_appendices(
@@ -150,7 +67,7 @@ def read_appendices(text: str, context: Context, *, first_section: int, first_it
     items: list[ParsedItem] = []
     used: set[int] = set()
     for table in tables_after_signature(text):
-        header = _header(table.rows)
+        header = header_of(table.rows)
         name, number, notes = name_of(table.above)
         if header is None:
             log.debug("table at line %d (%s): no task or target column in its header; left as text", table.rows[0][0], name)
@@ -163,9 +80,8 @@ def read_appendices(text: str, context: Context, *, first_section: int, first_it
         sections.append(
             SectionInfo(reader.key, None, str(number), reader.name, kind, tuple(notes), table.rows[index][0], first_section + len(sections))
         )
-        for line, cells in table.rows[index + 1 :]:
-            if not is_numbering_row(cells):
-                reader.row(line, cells)
+        for line, cells in joined(table, index, columns):
+            reader.row(line, cells)
         base, first = first_section + len(sections), first_item + len(items)
         sections.extend(replace(group, position=base + rank) for rank, group in enumerate(reader.groups))
         items.extend(replace(item, position=first + rank) for rank, item in enumerate(reader.items))

@@ -16,6 +16,7 @@ from config.folding import fold
 from config.policy import Policy
 from config.rules import Rule
 from models.programme import Indicator, ParsedItem, Programme, Term
+from workflows.reading.appendix import with_appendices
 from workflows.reading.assign import assign
 from workflows.reading.deadlines import deadline_for, find_term, issue_date, programme_start
 from workflows.reading.extract import RawItem, extract
@@ -171,6 +172,9 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
             )
         )
     title = title_of(outline.front) or (outline.root.children[0].title if outline.root.children else "")
+    sections, items = with_appendices(
+        text, term=term, start=start, policy=policy, rules=rules, sections=sections, items=items, registry=registry
+    )
     return Programme(
         key=document_key(identity(outline.front, title), title),
         title=title,

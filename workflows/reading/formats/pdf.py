@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from config.errors import DocumentError
+from workflows.reading.formats.pdf_tables import page_text
 
 _PAGE_NUMBER = re.compile(
     r"^(?:-\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE
@@ -52,7 +53,7 @@ def _page_texts(data: bytes, name: str) -> list[str]:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            texts.append(str(textpage.get_text_range()))
+            texts.append(page_text(page, textpage))  # a ruled table's cells as " | " rows
             textpage.close()
             page.close()
     except pypdfium2.PdfiumError as exc:

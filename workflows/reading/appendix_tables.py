@@ -1,0 +1,120 @@
+"""Finding the tables after a programme's signature in the text every reader gives, and the
+appendix each belongs to (its name, number and note as written).
+
+A table reaches the reader as one line per row with " | " between cells. A page break inside it
+(a blank line, a page number) does not end it; a row broken by the page is joined again, and a
+header repeated on the new page is skipped.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from config.folding import fold
+from workflows.reading.appendix_columns import Column, column_of, is_numbering_row, split_cells, table_kind
+
+SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)", re.MULTILINE)
+"""The lines that end the body (the outline stops at the same ones)."""
+_APPENDIX = re.compile(r"^phụ\s+lục(?:\s+số)?\s*([ivxl]+|\d+)?\b", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+@dataclass
+class Table:
+    """The rows of one table after the signature, and the lines above it since the last table."""
+
+    above: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    after_break: set[int] = field(default_factory=set)
+    """Lines of rows that follow a blank line or a page number: a page break inside the table."""
+
+
+def tables_after_signature(text: str) -> list[Table]:
+    """The tables after the first signature line, each with the lines above it."""
+    if "|" not in text:  # one memchr over the text: a document with no table pays nothing more
+        return []
+    signed = SIGNATURE.search(text)
+    if signed is None:
+        return []
+    offset = text.count("\n", 0, signed.start())
+    tables: list[Table] = []
+    current: Table | None = None
+    above: list[str] = []
+    broken = False
+    for index, line in enumerate(text[signed.start() :].split("\n")):
+        if " | " in line or line.startswith("| ") or line.endswith(" |"):
+            if current is None:
+                current = Table(above)
+                tables.append(current)
+                above = []
+            elif broken:
+                current.after_break.add(offset + index + 1)
+            current.rows.append((offset + index + 1, split_cells(line)))
+            broken = False
+        elif line and not _PAGE_NUMBER.match(line):
+            current = None
+            above.append(line)
+        else:
+            broken = True
+    return tables
+
+
+def _number(label: str | None) -> int | None:
+    if not label:
+        return None
+    if label.isdigit():
+        return int(label)
+    values = [_ROMAN_VALUES[ch] for ch in label.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def name_of(above: list[str]) -> tuple[str, int | None, list[str]]:
+    """The appendix's name as written ("PHỤ LỤC I: DANH MỤC NHIỆM VỤ ..."), its number, and the
+    lines in brackets under it ("(Kèm theo Chương trình ...)", however it wraps), which become its
+    section's context."""
+    start = max((i for i, line in enumerate(above) if _APPENDIX.match(fold(line))), default=None)
+    words: list[str] = []
+    notes: list[str] = []
+    depth = 0
+    for line in above[start:] if start is not None else above[-1:]:
+        if depth > 0 or line.startswith("("):
+            notes.append(line)
+            depth += line.count("(") - line.count(")")
+        else:
+            words.append(line)
+    if not words:
+        return "", None, notes
+    number = _APPENDIX.match(fold(words[0])) if start is not None else None
+    rest = " ".join(words[1:])
+    name = f"{words[0].rstrip(': ')}: {rest}" if rest else words[0]
+    return name, _number(number.group(1)) if number else None, notes
+
+
+def header_of(rows: list[tuple[int, list[str]]]) -> tuple[int, list[Column], str] | None:
+    """The header row's index, its columns and the table's kind (tasks, targets), from the first
+    three rows; None for a table that lists neither."""
+    for index, (_, cells) in enumerate(rows[:3]):
+        columns = [column_of(cell) for cell in cells]
+        kind = table_kind(columns)
+        if kind:
+            return index, columns, kind
+    return None
+
+
+def joined(table: Table, header: int, columns: list[Column]) -> list[tuple[int, list[str]]]:
+    """The rows under the header, without the row of column numbers or a header repeated on a new
+    page, a row broken across a page joined again: a row with no number whose task cell is empty,
+    or that follows a page break, continues the row before it cell by cell."""
+    tt = next((i for i, c in enumerate(columns) if c.role == "tt"), None)
+    what = next((i for i, c in enumerate(columns) if c.role in ("content", "name")), None)
+    rows: list[tuple[int, list[str]]] = []
+    for line, cells in table.rows[header + 1 :]:
+        if is_numbering_row(cells) or cells == table.rows[header][1]:
+            continue
+        numbered = tt is not None and tt < len(cells) and bool(cells[tt])
+        empty_task = what is None or what >= len(cells) or not cells[what]
+        if rows and not numbered and len(cells) == len(rows[-1][1]) and (empty_task or line in table.after_break):
+            previous = rows[-1][1]
+            rows[-1] = (rows[-1][0], [" ".join(f"{a} {b}".split()) for a, b in zip(previous, cells, strict=True)])
+            continue
+        rows.append((line, cells))
+    return rows
