@@ -244,3 +244,36 @@ def test_dondoc_delegate_on_the_command_line(tmp_path: Path) -> None:
     assert "Đã thu hồi" in ok(tmp_path, "delegate", KEY, "--end")
     result = run(tmp_path, "delegate", KEY, "--end")
     assert result.returncode == 6 and "chưa được giao" in result.stderr
+
+
+def test_the_console_delegates_from_the_item_page(world: World) -> None:
+    """The lead's clerk (a body user of UBND) sees the delegation box on its item with the units
+    under UBND, delegates to STC (303, stored with its login), is refused a body not under UBND
+    (409, nothing stored), and the Office takes the item back; a body user on another body's item
+    is told it does not exist (404)."""
+    from tests.web.consoling import Clock, add_users, console_client, sign_in
+
+    w = world
+    runtime = Runtime(w.settings, w.configuration, w.engine)
+    add_users(runtime)
+    with console_client(runtime, Clock()) as clerk, console_client(runtime, Clock()) as office:
+        token, office_token = sign_in(clerk, "ubnd"), sign_in(office, "coord")
+        page = clerk.get(f"/items/{KEY}")
+        assert page.status_code == 200 and 'action="/items/C.I.2.1.c.2/delegate"' in page.text
+        assert "STC · Sở Tài chính" in page.text and "SKHDT · Sở Kế hoạch và Đầu tư" in page.text
+        refused = clerk.post(f"/items/{KEY}/delegate", data={"unit": "BTG", "csrf": token})
+        assert refused.status_code == 409 and "không trực thuộc" in refused.text
+        assert _count(w, "delegation") == 0
+        done = clerk.post(f"/items/{KEY}/delegate", data={"unit": "STC", "csrf": token})
+        assert done.status_code == 303 and done.headers["location"].startswith(f"/items/{KEY}?")
+        with w.engine.connect() as db:
+            assert db.execute(text("SELECT unit_code, delegated_by FROM delegation WHERE ended_at IS NULL")).one() == ("STC", "console:ubnd")
+        assert "Đang giao Sở Tài chính thực hiện" in _plain(clerk.get(f"/items/{KEY}").text)
+        with w.engine.connect() as db:
+            btg_item = db.execute(text("SELECT i.key FROM item i JOIN assignment a ON a.item_id = i.id "
+                                       "WHERE a.body_code = 'BTG' AND a.role = 'lead' ORDER BY i.id")).scalars().first()
+        assert clerk.post(f"/items/{btg_item}/delegate", data={"unit": "STC", "csrf": token}).status_code == 404
+        taken = office.post(f"/items/{KEY}/delegate", data={"end": "1", "csrf": office_token})
+        assert taken.status_code == 303
+        with session_scope(w.engine) as session:
+            assert active_units(session) == {}

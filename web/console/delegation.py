@@ -7,28 +7,68 @@ item its body leads (another body's item answers 404, as its page does); never a
 ``dondoc delegate`` (:mod:`workflows.orchestration.delegation`), audited with the person's name.
 A refusal the data gives (a unit not under the lead, the lead itself, an item done, nothing to
 take back) is a 409 page saying why; a unit the registry does not know a 422; nothing is stored.
-Done: 303 back to the item's page.
+Done: 303 back to the item's page, whose delegation box (:func:`delegation_form`) shows the unit.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from config.errors import NotFoundError
+from config.words import show_date
 from models.db import session_scope
+from models.delegations import active_delegation
 from models.queries import find_document
 from notifications.links import vietnam_day
-from web.console.auth import ConsoleRefused, Viewer, acting, allow
+from web.console.auth import ConsoleRefused, Viewer, acting, allow, can
 from web.console.layout import console_page
 from workflows.orchestration.delegation import delegate_item, item_state, take_back
 from workflows.orchestration.runtime import Runtime
-from workflows.rules.delegation import Refusal
+from workflows.rules.delegation import Refusal, units_under
 
 router = APIRouter()
 
 UNKNOWN_UNIT = ("Không có đơn vị {unit} trong danh mục cơ quan.", "There is no unit {unit} in the bodies registry.")
+
+
+FORM_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Giao đơn vị thực hiện", "Delegate to a unit"),
+    "held": ("Đang giao {unit} thực hiện (từ {day}, {by}); {lead} vẫn chủ trì và nhận thư đôn đốc khi quá hạn.",
+             "Delegated to {unit} (since {day}, by {by}); {lead} still leads it and gets the escalations."),
+    "none": ("{lead} trực tiếp thực hiện.", "{lead} holds it."),
+    "unit": ("Đơn vị trực thuộc", "Unit under the lead"),
+    "button": ("Giao", "Delegate"),
+    "end": ("Thu hồi", "Take it back"),
+    "no_units": ("Danh mục cơ quan chưa có đơn vị nào trực thuộc {lead}.", "The bodies registry lists no unit under {lead}."),
+}
+
+
+def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | None) -> dict[str, Any] | None:
+    """What the item page's delegation box shows (``console/_delegation.html``): the unit holding the
+    item, and the form for those who may delegate it (None: this person may not, or no lead)."""
+    if lead is None or not can(who, "delegate", body=lead):
+        return None
+    runtime: Runtime = request.app.state.runtime
+    lang, registry = runtime.settings.language, runtime.configuration.registry
+    with session_scope(runtime.engine) as session:
+        held = active_delegation(session, item_id=item_id)
+
+    def said(name: str, **values: str) -> str:
+        return FORM_WORDS[name][lang == "en"].format(**values)
+
+    def named(code: str) -> str:
+        return registry.bodies[code].name(lang) if code in registry.bodies else code
+
+    units = units_under(lead, registry)
+    return {
+        "title": said("title"), "unit_label": said("unit"), "button": said("button"), "end": said("end"),
+        "state": said("held", unit=named(held.unit), day=show_date(held.on), by=held.by, lead=named(lead)) if held
+        else said("none", lead=named(lead)),
+        "held": held.unit if held else None, "choices": [(code, named(code)) for code in units],
+        "no_units": said("no_units", lead=named(lead)) if not units else "",
+    }
 
 
 def _refused(request: Request, who: Viewer, status: int, message: str) -> Response:

@@ -60,8 +60,11 @@ def _page(request: Request, who: Viewer, key: str, *, status: int = 200, problem
         values = {k: request.query_params.get(k, "") for k in ("body", "status")}
         notice = say(f"done_{done}", where.language, key=key, **values)
     bodies = sorted(where.registry.bodies)
+    from web.console.delegation import delegation_form  # the delegation box (its own module)
+
+    delegation = delegation_form(request, who, item_id=detail.item.id or 0, lead=detail.lead)
     return render(request, who, "item.html", here="items", status=status, d=detail, state=state, category=category,
-                  notice=notice, problem=problem, bodies=bodies, document=document)
+                  notice=notice, problem=problem, bodies=bodies, document=document, delegation=delegation)
 
 
 @console_router.get("/items/{key}")
