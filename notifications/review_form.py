@@ -21,18 +21,14 @@ workflows: ``workflows/orchestration`` builds the rows from the database and cal
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from functools import lru_cache
+from xml.sax.saxutils import quoteattr
 
 from config.words import show_date, word
+from notifications.xlsx_writer import Book, Font, Format, Sheet, Styles, cell, column_letter, row
+from notifications.xlsx_writer import text as xml_text
 
 FORM_NAME = "dondoc-review-form"
 FORM_VERSION = "1"
@@ -64,12 +60,9 @@ _KIND_TITLES = {"midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
                 "yearly": ("tổng kết năm", "yearly review"), "final": ("tổng kết nhiệm kỳ", "final review")}
 _SYMBOLS = {"equal": "=", "at_least": "≥", "more_than": ">", "below": "<", "at_most": "≤"}
 
-_INPUT = PatternFill("solid", fgColor="FFF7D6")
-_HEAD = PatternFill("solid", fgColor="DDE6F0")
-_QUIET = Font(color="808080")
-_THIN = Side(style="thin", color="A0A0A0")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_INPUT, _HEAD, _BOX = "FFF7D6", "DDE6F0", "A0A0A0"
+_LETTERS = tuple(column_letter(n) for n in range(1, len(COLUMNS) + 1))
+_FILL_IN = {"status", "note", "value"}
 
 
 @dataclass(frozen=True)
@@ -113,82 +106,113 @@ def review_form_xlsx(
     *, round_id: int, kind: str, period_from: date, period_to: date, due: date, body_code: str,
     body_name: str, items: Sequence[FormItem], language: str = "vi",
 ) -> bytes:
-    """The form for one body in one round, as the bytes of an XLSX file."""
+    """The form for one body in one round, as the bytes of an XLSX file (written by
+    :mod:`notifications.xlsx_writer`: a round writes one per body, a thousand at a time)."""
     en = language == "en"
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = sheet_title(language)
-    _heading(sheet, round_id=round_id, kind=kind, period_from=period_from, period_to=period_to, due=due,
-             body=f"{body_code} — {body_name}", en=en)
-    last = _rows(sheet, items, en)
-    _status_list(sheet, last, en)
-    _layout(sheet, last)
-    _machine_part(book, round_id=round_id, body=body_code, kind=kind, due=due, language=language)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    styles, s = _formats()
+    rows: list[str] = _heading(s, round_id=round_id, kind=kind, period_from=period_from, period_to=period_to, due=due,
+                               body=f"{body_code} — {body_name}", en=en)
+    last = _rows(rows, s, items, en)
+    title = sheet_title(language)
+    answers = Sheet(title, rows, widths=[_WIDTHS[name] for name in COLUMNS], freeze=f"B{HEADER_ROW + 1}",
+                    merges=[f"A5:{_LETTERS[-1]}5"], validations=[_status_list(last, en)],
+                    protection=_protected(allow_format=True),
+                    page={"orientation": "landscape", "paperSize": "9", "fitToHeight": "0", "fitToWidth": "1"})
+    facts = _facts(round_id=round_id, body=body_code, kind=kind, due=due, language=language)
+    meta = Sheet(META_SHEET, [row(n, (cell(f"A{n}", field), cell(f"B{n}", value)))
+                              for n, (field, value) in enumerate(facts.items(), start=1)],
+                 protection=_protected(allow_format=False), state="veryHidden")
+    book = Book(styles=styles, sheets=[answers, meta],
+                names=[("_xlnm.Print_Titles", 0, f"'{title}'!${HEADER_ROW}:${HEADER_ROW}")],
+                properties={f"dondoc.{field}": facts[field] for field in ("format", "round", "body", "kind", "due")})
+    return book.save()
 
 
-def _heading(sheet: Worksheet, *, round_id: int, kind: str, period_from: date, period_to: date, due: date,
-             body: str, en: bool) -> None:
+@lru_cache(maxsize=1)
+def _formats() -> tuple[Styles, dict[str, int]]:
+    """The form's cell formats, registered once: every form of a round shares them."""
+    styles = Styles()
+    plain = Format(border=_BOX, wrap=True, vertical="top")
+    named = {
+        "title": Format(font=Font(bold=True, size=14)), "bold": Format(font=Font(bold=True)),
+        "due": Format(font=Font(bold=True, color="C00000")), "how": Format(font=Font(italic=True), wrap=True, vertical="top"),
+        "head": Format(font=Font(bold=True), fill=_HEAD, border=_BOX, wrap=True, vertical="center", horizontal="center"),
+        "plain": plain, "date": replace(plain, number_format="dd/mm/yyyy"),
+        "quiet": replace(plain, font=Font(color="808080")),
+        "input": replace(plain, font=Font(color="000000"), fill=_INPUT, locked=False),
+    }
+    return styles, {name: styles.index(fmt) for name, fmt in named.items()}
+
+
+def _heading(s: dict[str, int], *, round_id: int, kind: str, period_from: date, period_to: date, due: date,
+             body: str, en: bool) -> list[str]:
+    """Rows 1-5 (what the form is, whose, by when, how to fill it) and the header row."""
     title = _KIND_TITLES.get(kind, (kind, kind))[1 if en else 0]
     lines = (
-        ("REVIEW ANSWER FORM" if en else "PHIẾU TRẢ LỜI SƠ KẾT, TỔNG KẾT", Font(bold=True, size=14)),
+        ("REVIEW ANSWER FORM" if en else "PHIẾU TRẢ LỜI SƠ KẾT, TỔNG KẾT", "title"),
         (f"Round no. {round_id}: {title}, period {show_date(period_from)} to {show_date(period_to)}" if en else
-         f"Đợt {title} số {round_id}, kỳ từ {show_date(period_from)} đến {show_date(period_to)}", Font(bold=True)),
-        (f"Body: {body}" if en else f"Cơ quan: {body}", Font(bold=True)),
-        (f"Answer by: {show_date(due)}" if en else f"Hạn trả lời: {show_date(due)}", Font(bold=True, color="C00000")),
+         f"Đợt {title} số {round_id}, kỳ từ {show_date(period_from)} đến {show_date(period_to)}", "bold"),
+        (f"Body: {body}" if en else f"Cơ quan: {body}", "bold"),
+        (f"Answer by: {show_date(due)}" if en else f"Hạn trả lời: {show_date(due)}", "due"),
         ("For each item choose a status from the list and write a short account; for a target write the value "
          "reached of each indicator, as a number in its unit (12,5 or 12.5). Do not change the key column."
          if en else
          "Với mỗi nhiệm vụ: chọn tình trạng trong danh sách và ghi tóm tắt kết quả; với chỉ tiêu: ghi giá trị "
-         "đạt được của từng chỉ số, là một số theo đơn vị (12,5 hoặc 12.5). Không sửa cột key.", Font(italic=True)),
+         "đạt được của từng chỉ số, là một số theo đơn vị (12,5 hoặc 12.5). Không sửa cột key.", "how"),
     )
-    for row, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = font
-    sheet.merge_cells(start_row=len(lines), start_column=1, end_row=len(lines), end_column=len(COLUMNS))
-    sheet.cell(row=len(lines), column=1).alignment = _WRAP
-    sheet.row_dimensions[len(lines)].height = 2 * _LINE_HEIGHT
-    sheet.row_dimensions[HEADER_ROW].height = 2 * _LINE_HEIGHT
-    for index, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=_HEADINGS[name][1 if en else 0])
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD, _BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    rows = [row(n, [cell(f"A{n}", line, s[style])], height=2 * _LINE_HEIGHT if n == len(lines) else None)
+            for n, (line, style) in enumerate(lines, start=1)]
+    rows.append(row(HEADER_ROW, (cell(f"{letter}{HEADER_ROW}", _HEADINGS[name][1 if en else 0], s["head"])
+                                 for letter, name in zip(_LETTERS, COLUMNS, strict=True)), height=2 * _LINE_HEIGHT))
+    return rows
 
 
-def _rows(sheet: Worksheet, items: Sequence[FormItem], en: bool) -> int:
-    """Write the items and their indicators under the header; return the last row written."""
-    row = HEADER_ROW
+def _rows(out: list[str], s: dict[str, int], items: Sequence[FormItem], en: bool) -> int:
+    """Append the items and their indicators under the header; return the last row written."""
+    number = HEADER_ROW
     for item in items:
-        row += 1
-        _put(sheet, row, {"key": item.key, "kind": word("item_kind", item.kind, "en" if en else "vi"),
-                          "section": item.section, "text": item.text, "due": item.due})
-        _fill_in(sheet, row, ("status", "note"))
-        for number, indicator in enumerate(item.indicators, start=1):
-            row += 1
-            _put(sheet, row, {"key": item.key, "indicator": number,
-                              "text": f"{_label(en)} {number}: {indicator.name}",
-                              "target": _target(indicator, en), "unit": indicator.unit}, quiet=("key",))
-            _fill_in(sheet, row, ("value",))
-    return row
+        number += 1
+        values: dict[str, object] = {"key": item.key, "kind": word("item_kind", item.kind, "en" if en else "vi"),
+                                     "section": item.section, "text": item.text, "due": item.due}
+        out.append(_put(number, values, item=True))
+        for position, indicator in enumerate(item.indicators, start=1):
+            number += 1
+            out.append(_put(number, {"key": item.key, "indicator": position,
+                                        "text": f"{_label(en)} {position}: {indicator.name}",
+                                        "target": _target(indicator, en), "unit": indicator.unit}, item=False))
+    return number
 
 
 def _label(en: bool) -> str:
     return "Indicator" if en else "Chỉ số"
 
 
-def _put(sheet: Worksheet, row: int, values: dict[str, object], quiet: tuple[str, ...] = ()) -> None:
-    lines = max(_lines(values.get(name), _WIDTHS[name]) for name in COLUMNS)
-    sheet.row_dimensions[row].height = lines * _LINE_HEIGHT
-    for index, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=row, column=index, value=values.get(name))  # type: ignore[call-overload]
-        cell.border, cell.alignment = _BOX, _WRAP
-        if name == "due" and values.get(name) is not None:
-            cell.number_format = "dd/mm/yyyy"
-        if name in quiet or (name != "text" and "indicator" in values and name not in ("target", "unit")):
-            cell.font = _QUIET
+def _put(number: int, values: dict[str, object], *, item: bool) -> str:
+    """One row: an item's (status and account to fill) or an indicator's (the value to fill; the
+    item's own columns greyed)."""
+    lines = max(_lines(value, _WIDTHS[name]) for name, value in values.items())
+    styles = _column_styles(item, values.get("due") is not None)
+    return row(number, [cell(f"{letter}{number}", values.get(name), style)
+                        for letter, name, style in zip(_LETTERS, COLUMNS, styles, strict=True)],
+               height=lines * _LINE_HEIGHT)
+
+
+@lru_cache(maxsize=4)
+def _column_styles(item: bool, dated: bool) -> tuple[int, ...]:
+    """Each column's format on an item's row or an indicator's: the cells to fill coloured and
+    unlocked, a due date shown dd/mm/yyyy, an indicator row's repeated columns grey."""
+    s = _formats()[1]
+    styles = []
+    for name in COLUMNS:
+        if name in _FILL_IN and (item != (name == "value")):
+            styles.append(s["input"])
+        elif name == "due" and dated:
+            styles.append(s["date"])
+        elif item or name in ("text", "target", "unit"):
+            styles.append(s["plain"])
+        else:
+            styles.append(s["quiet"])
+    return tuple(styles)
 
 
 def _lines(value: object, width: int) -> int:
@@ -197,14 +221,6 @@ def _lines(value: object, width: int) -> int:
     if not isinstance(value, str) or not value:
         return 1
     return max(1, -(-len(value) * 11 // (width * 10 - 10)))
-
-
-def _fill_in(sheet: Worksheet, row: int, names: tuple[str, ...]) -> None:
-    """Mark the cells a clerk fills: coloured and unlocked (the rest of the sheet is protected)."""
-    for name in names:
-        cell = sheet.cell(row=row, column=COLUMNS.index(name) + 1)
-        cell.fill, cell.protection = _INPUT, Protection(locked=False)
-        cell.font = Font(color="000000")
 
 
 def _number(value: float, en: bool) -> str:
@@ -223,47 +239,34 @@ def _target(indicator: FormIndicator, en: bool) -> str:
     return f"{shown} ({indicator.year})" if indicator.year else shown
 
 
-def _status_list(sheet: Worksheet, last: int, en: bool) -> None:
+def _status_list(last: int, en: bool) -> str:
+    """The status column's drop-down: a list validation, the labels in the form's language."""
     labels = [pair[1 if en else 0] for pair in STATUS_LABELS.values()]
-    validation = DataValidation(
-        type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True, showDropDown=False,
-        showErrorMessage=True, showInputMessage=True,
-        errorTitle="Status" if en else "Tình trạng",
-        error=("Choose one of: " if en else "Chọn một trong: ") + ", ".join(labels),
-        promptTitle="Status" if en else "Tình trạng",
-        prompt=("Choose from the list" if en else "Chọn trong danh sách"),
-    )
-    column = get_column_letter(COLUMNS.index("status") + 1)
-    validation.add(f"{column}{HEADER_ROW + 1}:{column}{max(last, HEADER_ROW + 1)}")
-    sheet.add_data_validation(validation)
+    column = _LETTERS[COLUMNS.index("status")]
+    attributes = {
+        "type": "list", "allowBlank": "1", "showInputMessage": "1", "showErrorMessage": "1",
+        "errorTitle": "Status" if en else "Tình trạng",
+        "error": ("Choose one of: " if en else "Chọn một trong: ") + ", ".join(labels),
+        "promptTitle": "Status" if en else "Tình trạng", "prompt": "Choose from the list" if en else "Chọn trong danh sách",
+        "sqref": f"{column}{HEADER_ROW + 1}:{column}{max(last, HEADER_ROW + 1)}",
+    }
+    said = "".join(f" {name}={quoteattr(value)}" for name, value in attributes.items())
+    return f"<dataValidation{said}><formula1>{xml_text(chr(34) + ','.join(labels) + chr(34))}</formula1></dataValidation>"
 
 
-def _layout(sheet: Worksheet, last: int) -> None:
-    for index, name in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[name]
-    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False  # False means allowed: a clerk may widen a column
-    sheet.protection.formatRows = False
-    sheet.protection.formatCells = False
+def _protected(*, allow_format: bool) -> dict[str, str]:
+    """Sheet protection without a password; ``allow_format``: a clerk may widen a column, size a row."""
+    allowed = "0" if allow_format else "1"  # "0" means not protected, i.e. allowed
+    return {"sheet": "1", "objects": "0", "scenarios": "0", "selectLockedCells": "0", "selectUnlockedCells": "0",
+            "formatCells": allowed, "formatColumns": allowed, "formatRows": allowed, "insertColumns": "1",
+            "insertRows": "1", "insertHyperlinks": "1", "deleteColumns": "1", "deleteRows": "1", "sort": "1",
+            "autoFilter": "1", "pivotTables": "1"}
 
 
-def _machine_part(book: Workbook, *, round_id: int, body: str, kind: str, due: date, language: str) -> None:
+def _facts(*, round_id: int, body: str, kind: str, due: date, language: str) -> dict[str, str]:
+    """The hidden sheet's ``field | value`` pairs (``workflows/reading/review_form.py`` reads them)."""
     facts = {"format": FORM_NAME, "version": FORM_VERSION, "round": str(round_id), "body": body, "kind": kind,
              "due": due.isoformat(), "language": language, "sheet": sheet_title(language),
              "header_row": str(HEADER_ROW), "check": form_check(round_id, body)}
     facts.update({f"col.{name}": str(index) for index, name in enumerate(COLUMNS, start=1)})
-    meta = book.create_sheet(META_SHEET)
-    for row, (field, value) in enumerate(facts.items(), start=1):
-        meta.cell(row=row, column=1, value=field)
-        meta.cell(row=row, column=2, value=value)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
-    for field in ("format", "round", "body", "kind", "due"):
-        properties = book.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1; the stubs lag
-        properties.append(StringProperty(name=f"dondoc.{field}", value=facts[field]))
+    return facts

@@ -9,25 +9,23 @@ queues nothing twice.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import NoReturn
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from config.errors import ConflictError, NotFoundError
 from config.loading import Configuration
-from config.policy import TIMEZONE
 from config.settings import Settings
 from models.db import Session, session_scope
 from models.letters import section_titles
 from models.links import link_generation
 from models.outbox import enqueue
 from models.queries import find_document
+from models.review_asked import asked_indicators, asked_items, link_generations
 from models.review_tables import ReviewRound
 from models.reviews import (
     BodyProgress,
-    asked_by_body,
     asked_item,
     close_round,
     find_round,
@@ -40,11 +38,14 @@ from models.reviews import (
 )
 from models.reviews import open_round as store_round
 from models.tables import Indicator, Item
-from notifications.links import link_for
 from notifications.render import DOCX, XLSX, Attachment, Email, to_draft
-from notifications.review_form import FormIndicator, FormItem, review_form_xlsx
-from notifications.review_letter import report_email, request_email
+from notifications.review_form import FormIndicator, FormItem
+from notifications.review_letter import report_email
+from workflows.orchestration.review_letters import request_letter as write_letter
+from workflows.orchestration.review_letters import write_requests
 from workflows.reading.review_values import Named, resolve_values
+
+_LETTER_BATCH = 100
 
 
 class RoundExists(ConflictError):
@@ -102,12 +103,6 @@ class Closed:
     attached: tuple[str, ...]
 
 
-def letter_moment(day: date) -> datetime:
-    """The moment a letter of ``day`` is written: 07:00 in Vietnam (a replay's links and dates
-    are those of its own days)."""
-    return datetime.combine(day, time(7), ZoneInfo(TIMEZONE))
-
-
 def open_review(
     engine: Engine, *, settings: Settings, configuration: Configuration, kind: str, due: date, on: date,
     actor: str, now: datetime, period_from: date | None = None, period_to: date | None = None,
@@ -123,9 +118,12 @@ def open_review(
             raise RoundExists(existing)
         review = store_round(session, document=document, kind=kind, due=due, period_from=start, period_to=end,
                              actor=actor, on=on, now=now)
-        asked = asked_by_body(session, review=review)
-        queued = queue_requests(session, review=review, asked=asked, settings=settings, configuration=configuration,
-                                now=now)
+        asked, indicators = asked_items(session, review=review), asked_indicators(session, review=review)
+        forms = {body: [FormItem(key=i.key, kind=i.kind, section=i.section, text=i.text, due=i.due,
+                                 indicators=tuple(_form_indicator(n) for n in indicators.get(i.item_id, [])))
+                        for i in items] for body, items in asked.items()}
+        queued = queue_forms(session, review=review, forms=forms, settings=settings, configuration=configuration,
+                             now=now)
         return Opened(review, len(asked), sum(len(items) for items in asked.values()), queued)
 
 
@@ -145,39 +143,34 @@ def _form_indicator(row: Indicator) -> FormIndicator:
 
 
 def request_letter(session: Session, *, review: ReviewRound, body: str, items: list[FormItem], settings: Settings,
-                   configuration: Configuration) -> Email:
+                   configuration: Configuration, generation: int | None = None) -> Email:
     """``body``'s request letter: its items, its link (working until the round closes at the
-    earliest) and its form."""
-    policy, registry, language = configuration.policy, configuration.registry, settings.language
-    written = letter_moment(review.opened_on)
-    last_day = max(review.opened_on + timedelta(days=policy.link_valid_days),
-                   review.due + timedelta(days=policy.review_close_grace_days + 1))
-    link = link_for(body, settings=settings, policy=policy, now=written, expires=last_day,
-                    generation=link_generation(session, body=body))
-    known = registry.bodies.get(body)
-    form = review_form_xlsx(round_id=review.id or 0, kind=review.kind, period_from=review.period_from,
-                            period_to=review.period_to, due=review.due, body_code=body,
-                            body_name=known.name(language) if known else body, items=items, language=language)
-    attached = Attachment(f"phieu-bao-cao-dot-{review.id}-{body}.xlsx" if language != "en"
-                          else f"review-{review.id}-{body}.xlsx", form, *XLSX)
-    return request_email(review, body, items, key=f"review:{review.id}:{body}", registry=registry,
-                         letterhead=policy.letterhead, top=policy.escalation_top, language=language,
-                         answer_link=link, form=attached)
+    earliest; ``generation`` the body's link generation, read when not given) and its form."""
+    return write_letter(review, body, items, settings=settings, configuration=configuration,
+                        generation=link_generation(session, body=body) if generation is None else generation)
 
 
 def queue_requests(session: Session, *, review: ReviewRound, asked: dict[str, list[Item]], settings: Settings,
                    configuration: Configuration, now: datetime) -> int:
     """Queue each body's request letter (a body with no address gets none); returns how many
     were new in the outbox."""
-    registry, drafts = configuration.registry, []
-    for body in sorted(asked):
-        known = registry.bodies.get(body)
-        if known is None or not known.emails:
-            continue
-        letter = request_letter(session, review=review, body=body, items=form_items(session, asked[body]),
-                                settings=settings, configuration=configuration)
-        drafts.append(to_draft(letter, sender=settings.mail_from))
-    return enqueue(session, drafts=drafts, now=now)
+    forms = {body: form_items(session, items) for body, items in asked.items()}
+    return queue_forms(session, review=review, forms=forms, settings=settings, configuration=configuration, now=now)
+
+
+def queue_forms(session: Session, *, review: ReviewRound, forms: dict[str, list[FormItem]], settings: Settings,
+                configuration: Configuration, now: datetime) -> int:
+    """Queue each body's request letter about ``forms[body]`` (a body with no address gets
+    none); returns how many were new in the outbox. Written and stored a hundred at a time, so
+    that a round of 1,000 bodies does not hold 1,000 rendered letters (some 100 MB) at once."""
+    registry, generations, drafts, queued = configuration.registry, link_generations(session), [], 0
+    jobs = [(body, forms[body], generations.get(body, 0)) for body in sorted(forms)
+            if (known := registry.bodies.get(body)) is not None and known.emails]
+    for draft in write_requests(review, jobs, settings=settings, configuration=configuration):
+        drafts.append(draft)
+        if len(drafts) == _LETTER_BATCH:
+            queued, drafts = queued + enqueue(session, drafts=drafts, now=now), []
+    return queued + enqueue(session, drafts=drafts, now=now)
 
 
 def answer_review(
