@@ -31,7 +31,7 @@ from config.policy import Policy
 from config.rules import load_rules
 from config.settings import Settings
 from models.db import open_database, session_scope
-from models.users import add_user
+from models.users import add_user, find_user
 from web.app import create_app
 from workflows.orchestration.runtime import Runtime
 
@@ -101,7 +101,8 @@ def copy_to(source: Engine, url: str) -> None:
 def measure(label: str, url: str, configuration: Configuration, folder: Path) -> None:
     engine = open_database(url)
     with session_scope(engine) as session:
-        add_user(session, login="bench", role="coordinator", body=None, password=PASSWORD, actor="bench", now=NOW)
+        if find_user(session, "bench") is None:
+            add_user(session, login="bench", role="coordinator", body=None, password=PASSWORD, actor="bench", now=NOW)
     settings = Settings(_env_file=None, home=folder, database_url=url, secret_key="b" * 8 + "Zq9-bench-signing-key-0123456789abcd")
     runtime = Runtime(settings, configuration, engine)
     import uvicorn

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import Date, Integer, LargeBinary, String, and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from models.tables import Assignment, ExtensionRequest, Item, ProgressReport
@@ -54,11 +54,12 @@ def _shift(number: ColumnElement[Any], day: Day) -> ColumnElement[Any]:
     """How many days a due date (as its number) moves to a working day; 0 outside the calendar."""
     if not day.shifts:
         return literal(0)
+    if day.dialect == "postgresql":  # bytes: get_byte is O(1), substr of UTF-8 text walks the string
+        inside = and_(number >= 0, number < len(day.shifts))
+        code = func.get_byte(literal(day.shifts.encode("ascii"), LargeBinary), number)
+        return case((inside, code - 48), else_=0)
     shifts = literal(day.shifts, String)
-    if day.dialect == "postgresql":
-        code = func.ascii(func.nullif(func.substr(shifts, number + 1, 1), ""))
-    else:
-        code = func.unicode(func.substr(shifts, func.cast(number, Integer) + 1, 1))
+    code = func.unicode(func.substr(shifts, func.cast(number, Integer) + 1, 1))
     return case((number >= 0, func.coalesce(code - 48, 0)), else_=0)
 
 
@@ -84,6 +85,17 @@ class Facts:
         return select(*columns).select_from(self.source)
 
 
+def _with_history(joined: Any, history: Any, item: Any) -> Any:
+    return joined if history is None else joined.outerjoin(history, history.c.item_id == item.c.id)
+
+
+def tune(connection: Any) -> None:
+    """Settings for the console's queries on this transaction: PostgreSQL's JIT compiler spent two
+    of the overview's ten seconds compiling expressions it then ran once per item."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL jit = off")
+
+
 def facts(document_id: int, day: Day, where: "Filters | None" = None) -> Facts:
     """The active items of the document with their status on ``day`` (see :class:`Facts`); the
     filters that do not need the status (``where``) are applied before it is computed, so a
@@ -94,10 +106,18 @@ def facts(document_id: int, day: Day, where: "Filters | None" = None) -> Facts:
     extended = select(ext.c.item_id, ext.c.requested_due).join(last_ext, last_ext.c.id == ext.c.id).subquery("extended")
     # the latest report and the last one that was not done, each an index probe per item: a grouped
     # scan of every report would cost as much for a body's ten items as for the whole programme
+    # (PostgreSQL: one hashed aggregate of the reports, which its planner joins far better than a
+    # probe it would run twice per item inside a hash join)
     last = rep.alias("last")
-    last_id = select(func.max(last.c.id)).where(last.c.item_id == item.c.id).scalar_subquery()
-    open_id = (select(func.max(last.c.id)).where(last.c.item_id == item.c.id, last.c.status != "done")
-               .scalar_subquery())
+    last_id: Any = select(func.max(last.c.id)).where(last.c.item_id == item.c.id).scalar_subquery()
+    open_id: Any = (select(func.max(last.c.id)).where(last.c.item_id == item.c.id, last.c.status != "done")
+                    .scalar_subquery())
+    history = None
+    if day.dialect == "postgresql":
+        history = (select(rep.c.item_id, func.max(rep.c.id).label("last_id"),
+                          func.max(case((rep.c.status != "done", rep.c.id), else_=None)).label("open_id"))
+                   .group_by(rep.c.item_id).subquery("history"))
+        last_id, open_id = history.c.last_id, history.c.open_id
     latest, lead = rep.alias("latest"), asg.alias("lead")
     due = func.coalesce(extended.c.requested_due, item.c.due)
     due_number = _number(due, day)
@@ -106,7 +126,7 @@ def facts(document_id: int, day: Day, where: "Filters | None" = None) -> Facts:
                item.c.due.label("document_due"), due.label("due"), lead.c.body_code.label("lead"),
                latest.c.status.label("reported"), open_id.label("open_id"),
                (due_number + _shift(due_number, day)).label("effective"))
-        .select_from(item.outerjoin(extended, extended.c.item_id == item.c.id)
+        .select_from(_with_history(item.outerjoin(extended, extended.c.item_id == item.c.id), history, item)
                      .outerjoin(latest, latest.c.id == last_id)
                      .outerjoin(lead, and_(lead.c.item_id == item.c.id, lead.c.role == "lead")))
         .where(item.c.document_id == document_id, item.c.retired_at.is_(None),

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from config.errors import NotFoundError
 from config.words import show_date, show_moment, word
-from models.console_queries import Day
+from models.console_queries import Day, tune
 from models.db import Session, session_scope
 from models.queries import find_document
 from models.tables import Document
@@ -59,6 +59,7 @@ def here(request: Request) -> Here:
 @contextmanager
 def reading(request: Request) -> Iterator[Session]:
     with session_scope(request.app.state.runtime.engine) as session:
+        tune(session.connection())
         yield session
 
 
