@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from config.errors import DocumentError
 from models.programme import SectionInfo
+from workflows.reading.lettering import point_kind
 from workflows.reading.named_bodies import Named, heading_named, name_bullets
 from workflows.reading.outline import NOTE, Outline, Section
+from workflows.reading.refusals import nothing_to_track
 
 ITEM_KIND_BY_ROLE = {"targets": "target", "tasks": "task", "implementation": "directive"}
 
@@ -46,15 +48,6 @@ def _apart(text: str) -> tuple[str, list[str]]:
     return " ".join(NOTE.sub(" ", text).split()), notes
 
 
-def _is_directive_point(section: Section) -> bool:
-    return (
-        section.role == "implementation"
-        and section.marker_type != "part"
-        and not section.children
-        and not section.bullets
-    )
-
-
 def extract(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[list[SectionInfo], list[RawItem]]:
     """Return the sections and the items of an outline, in document order; ``heads`` are the
     unnumbered body headings (``named_bodies.prose_headings``) that name the bullets below them."""
@@ -65,10 +58,11 @@ def extract(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[
             continue
         parent_key = node.parent.key or None
         titles = tuple(s.title for s in node.path())
-        if _is_directive_point(node):
+        point = point_kind(node)  # a directive, or a lettered point that is a task or target by itself
+        if point:
             text = " ".join([node.title, *node.context])
             items.append(
-                RawItem(node.key, "directive", parent_key or node.key, titles[:-1], text, node.line, len(items),
+                RawItem(node.key, point, parent_key or node.key, titles[:-1], text, node.line, len(items),
                         _named_heading(node))
             )
             continue
@@ -86,11 +80,6 @@ def extract(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[
         sections.append(
             SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
         )
-    if not any(s.role in ITEM_KIND_BY_ROLE for s in sections) and not items:
-        raise DocumentError(
-            "no recognisable programme outline: found no part on targets (chỉ tiêu), "
-            "tasks (nhiệm vụ, giải pháp) or implementation (tổ chức thực hiện)"
-        )
-    if not items:
-        raise DocumentError("the outline has no targets, tasks or directives to track")
+    if not items:  # say what was found (parts, numbering) and what was missing
+        raise DocumentError(nothing_to_track(outline, sections))
     return sections, items

@@ -33,8 +33,12 @@ _BETWEEN = re.compile(
     rf"(?P<high>{_NUM})\s*(?P<unit>{_UNIT})(?!\w)"
 )
 _TIMES = re.compile(
-    rf"(?P<cue>gấp|giảm|tăng)\s+(?P<value>{_NUM})\s*(?P<unit>lần)?\s+so với\s+(?P<base>[^,;.()]+)"
+    rf"(?P<cue>gấp|giảm|tăng)\s+(?:(?:ít nhất|tối thiểu|không dưới|trên|hơn)\s+)?(?P<value>{_NUM})\s*(?P<unit>lần|%)?"
+    rf"\s+so với\s+(?P<base>[^,;.()]+)"
 )
+"""A change against a baseline: "gấp 2,2 lần so với năm 2020", "giảm 1/2 so với ...", "giảm 10% so
+với năm 2025" (0,9 times the baseline: the direction is in the factor, the baseline kept)."""
+_BASELINE = re.compile(r"so với\s+[^,;.()]+")
 _SINGLE = re.compile(
     rf"(?P<cue>(?:(?:đạt|chiếm|có|là)\s+)?(?:trên|hơn|dưới|ít nhất|tối thiểu|không dưới|"
     rf"không quá|tối đa|từ)?\s*)(?P<value>{_NUM})\s*(?P<unit>{_UNIT})(?!\w)(?P<more>\s+trở lên)?"
@@ -120,9 +124,19 @@ def indicators_of(text: str, default_year: int) -> list[Indicator]:
     return found
 
 
+def heading_target(title: str) -> tuple[str, str] | None:
+    """A heading that states its target after a colon ("Về giáo dục: Phấn đấu đạt ít nhất 80% số
+    trường đạt chuẩn"): its name and the target, or None when the words after the colon hold no
+    value with a unit (a heading that only introduces what follows)."""
+    head, colon, tail = title.partition(":")
+    if not colon or not head.strip() or not tail.strip() or not _values_in(tail):
+        return None
+    return head.strip(), tail.strip()
+
+
 def _year_of(clause: str, default_year: int) -> int:
     """The latest year a clause names, up to the item's own year (its due year by default)."""
-    years = [int(last or first) for first, last in _YEAR.findall(clause)]
+    years = [int(last or first) for first, last in _YEAR.findall(_BASELINE.sub("", clause))]  # not the baseline's
     years = [y for y in years if y <= default_year]
     return max(years) if years else default_year
 
@@ -169,9 +183,11 @@ def _name_of(clause: str, previous_end: int, start: int, end: int, unit: str) ->
 def _indicator(name: str, match: re.Match[str], kind: str, unit: str, year: int) -> Indicator:
     if kind == "times":
         value = parse_number(match.group("value"))
-        if match.group("cue") == "giảm" and not match.group("unit"):
+        if match.group("unit") == "%":  # "giảm 10%" is 0,9 times the baseline, "tăng 12%" 1,12 times
+            value = round(1 + value / 100 if match.group("cue") != "giảm" else 1 - value / 100, 10)
+        elif match.group("cue") == "giảm" and not match.group("unit"):
             value = 1 - value
-        return Indicator(name, "times_baseline", value, unit or "lần", year, baseline=" ".join(match.group("base").split()))
+        return Indicator(name, "times_baseline", value, "lần", year, baseline=" ".join(match.group("base").split()))
     if kind == "between":
         return Indicator(name, "between", parse_number(match.group("low")), unit, year,
                          value_max=parse_number(match.group("high")))

@@ -16,16 +16,9 @@ from dataclasses import dataclass, field
 
 from config.errors import DocumentError
 from config.folding import fold
+from workflows.reading.indicators import heading_target
+from workflows.reading.markers import PART_TYPES, classify, is_caps
 
-_HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")),
-    ("arabic", re.compile(r"^(\d{1,2})\.\s+(\S.*)$")),
-    ("roman", re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")),
-    ("capital", re.compile(r"^([A-ZĐ])\.\s+(\S.*)$")),
-    ("letter", re.compile(r"^([a-zđ])\)\s+(\S.*)$")),
-    ("numparen", re.compile(r"^(\d{1,2})\)\s+(\S.*)$")),
-]
-_BULLET = re.compile(r"^([-–—•+*])\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
 _TRAILER = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)")
 NOTE = re.compile(r"\(\s*Có\s+phụ\s+lục\b[^()]*\bkèm\s+theo\s*\)\.?", re.IGNORECASE)
@@ -99,32 +92,16 @@ class Outline:
     width: int
 
 
+_FOLDED_ROLE_WORDS = [(role, tuple(fold(word) for word in words)) for role, words in ROLE_WORDS]
+
+
 def role_of(title: str) -> str | None:
+    """The role a heading's words give its part (see ROLE_WORDS), or None."""
     folded = fold(title)
-    for role, words in ROLE_WORDS:
-        if any(fold(word) in folded for word in words):
+    for role, words in _FOLDED_ROLE_WORDS:
+        if any(word in folded for word in words):
             return role
     return None
-
-
-def _is_caps(title: str) -> bool:
-    letters = [ch for ch in title if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
-
-
-def classify(line: str) -> tuple[str, str, str, str]:
-    """Return (kind, marker_type, marker, rest) for one stripped line."""
-    bullet = _BULLET.match(line)
-    if bullet:
-        return "bullet", "bullet", bullet.group(1), bullet.group(2)
-    for marker_type, pattern in _HEADING_PATTERNS:
-        match = pattern.match(line)
-        if match:
-            label, rest = match.group(1), match.group(2)
-            if marker_type == "dotted":
-                marker_type = f"dotted{label.count('.') + 1}"
-            return "heading", marker_type, label, rest
-    return "prose", "", "", line
 
 
 class _Lines:
@@ -212,7 +189,7 @@ def blocks(lines: list[str], start: int, facts: _Lines) -> Iterator[Block]:
         if _TRAILER.match(line):
             break
         kind, marker_type, marker, rest = classify(line)
-        if kind == "heading" and _is_caps(rest) and marker_type in ("capital", "roman", "arabic"):
+        if kind == "heading" and is_caps(rest) and marker_type in PART_TYPES:
             marker_type = "part"
         joined = current is not None and _joins(current, prev, line, kind, marker_type, rest, gap, facts)
         if joined and current is not None:
@@ -231,7 +208,7 @@ def _first_part(lines: list[str]) -> int:
     """Index of the first part heading (a marked, all-capitals heading whose words give a role)."""
     for i, line in enumerate(lines):
         kind, marker_type, _, rest = classify(line)
-        if kind == "heading" and marker_type in ("capital", "roman", "arabic") and _is_caps(rest) and role_of(rest):
+        if kind == "heading" and marker_type in PART_TYPES and is_caps(rest) and role_of(rest):
             return i
     return len(lines)
 
@@ -296,4 +273,20 @@ def build(text: str) -> Outline:
             top.bullets[-1].text += " " + block.text  # its second paragraph; one ending ":" introduces
         else:
             top.context.append(block.text)
+    _targets_in_headings(root)
     return Outline(front=lines[:start], root=root, width=facts.width)
+
+
+def _targets_in_headings(root: Section) -> None:
+    """A targets heading that states its target ("2.3. Về giáo dục: Phấn đấu đạt ít nhất 80% ...")
+    keeps its name as its title, and its target becomes its first item. A lettered point that is
+    the last level is an item by itself already (``lettering.point_kind``)."""
+    for section in root.walk():
+        if section.role != "targets" or section.marker_type in ("root", "part"):
+            continue
+        if section.marker_type == "letter" and not section.children and not section.bullets:
+            continue
+        split = heading_target(section.title)
+        if split:
+            section.title = split[0]
+            section.bullets.insert(0, Block("bullet", split[1], section.line, "", "heading"))

@@ -5,14 +5,12 @@ what ``dondoc parse`` prints and what ``dondoc ingest`` stores.
 """
 
 import hashlib
-import re
-import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from config.bodies import Registry
 from config.errors import DocumentError
-from config.folding import fold
 from config.policy import Policy
 from config.rules import Rule
 from models.programme import Indicator, ParsedItem, Programme, Term
@@ -20,79 +18,13 @@ from workflows.reading.appendix import with_appendices
 from workflows.reading.assign import assign
 from workflows.reading.deadlines import deadline_for, find_term, issue_date, programme_start
 from workflows.reading.extract import RawItem, extract
+from workflows.reading.heading import document_key, heading_of, identity, title_of
 from workflows.reading.indicators import indicators_of
 from workflows.reading.named_bodies import prose_headings
 from workflows.reading.outline import build
 from workflows.rules.reporting import reporting_dates
 
 ROLE_TO_PART = {"targets": "targets", "goals": "targets", "tasks": "tasks", "implementation": "implementation"}
-_TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN)\b")
-_SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
-_NUMBER = re.compile(r"(?:^|\s)số\s*:?\s*(\d+\s*[-/][\w./-]*)")
-"""A document's number on its folded ``Số: 12-CTr/TU`` line; a draft's ``Số -CTr/TU`` has none."""
-_NOT_ISSUER = re.compile(
-    r"đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc|dự thảo|[*\-_=~.]+"
-)
-"""The national headings, the draft mark and rules that share the header lines with the issuer."""
-KEY_LENGTH = 120
-"""The width of ``document.key``; a key is a readable prefix and a hash of the whole identity."""
-_HASH_LENGTH = 12
-
-
-def slug(text: str) -> str:
-    """An ASCII key for a title: "Chương trình hành động ... 2020 - 2025" -> "chuong-trinh-hanh-dong-...-2020-2025"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:KEY_LENGTH]
-
-
-def identity(front: list[str], title: str) -> str:
-    """What tells this document from every other: its issuer, number and date when it has a
-    number (``TỈNH ỦY KHÁNH HÒA | 12-ctr/tu | 2020-11-24``), else its full title (a draft has no
-    number yet). Folded, so that a respelt tone mark or a changed case is the same document.
-    Issuer and date come from the header lines above the title; where one is missing the title
-    joins the number, so that a bare ``12-CTr/TU`` of another year is not taken for this one."""
-    header = _header(front)
-    number = next((m.group(1) for m in map(_NUMBER.search, map(fold, header)) if m), None)
-    if number is None:
-        return "title|" + fold(title)
-    numbered = header[: next(i for i, line in enumerate(header) if _NUMBER.search(fold(line)))]
-    issuer = " ".join(" ".join(_NOT_ISSUER.sub(" ", fold(line)).split()) for line in numbered).strip()
-    issued = issue_date("\n".join(header))
-    parts = [issuer, "".join(number.split()), issued.isoformat() if issued else ""]
-    if not (issuer and issued):
-        parts.append(fold(title))
-    return "number|" + "|".join(parts)
-
-
-def _header(front: list[str]) -> list[str]:
-    """The lines above the title: issuer, number, place and date."""
-    for i, line in enumerate(front):
-        if _TITLE_START.match(line):
-            return front[:i]
-    return []
-
-
-def document_key(identity_text: str, title: str) -> str:
-    """``document.key`` for an identity: the title's slug, cut to fit, then a hash of the whole
-    identity, so two documents whose titles share their first 120 characters never share a key."""
-    digest = hashlib.sha256(identity_text.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
-    prefix = slug(title)[: KEY_LENGTH - _HASH_LENGTH - 1].strip("-") or "programme"
-    return f"{prefix}-{digest}"
-
-
-def title_of(front: list[str]) -> str:
-    """The document's title: the capitals line that opens it and the lines that complete it."""
-    for i, line in enumerate(front):
-        if _TITLE_START.match(line):
-            parts = [line]
-            for following in front[i + 1 :]:
-                if _SEPARATOR.match(following) or (following[:1].isupper() and following != following.upper()):
-                    break
-                if following:
-                    parts.append(following)
-            return " ".join(parts)
-    return next((line for line in front if line and not _SEPARATOR.match(line)), "")
 
 
 def _part_of(raw: RawItem, roles: dict[str, str | None]) -> str:
@@ -127,6 +59,19 @@ def _term_and_start(front: str, headings: list[str], raw_items: list[RawItem], p
     return term, programme_start(term, issued, policy.start)
 
 
+def _reporting(start: date, cadence: str) -> Callable[[date], tuple[date, ...]]:
+    """Reporting dates by due date, worked out once per due date: a programme's items share a
+    few dozen due dates, and the walk over the months is a tenth of the sample's parse time."""
+    known: dict[date, tuple[date, ...]] = {}
+
+    def reports(due: date) -> tuple[date, ...]:
+        if due not in known:
+            known[due] = tuple(reporting_dates(start, due, cadence))
+        return known[due]
+
+    return reports
+
+
 def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: Registry | None = None) -> Programme:
     """Parse normalised document text into a programme (raises ``DocumentError`` on a bad outline).
     With ``registry``, the bodies the document names lead and cooperate before the keyword rules."""
@@ -137,6 +82,7 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
     term, start = _term_and_start(front, headings, raw_items, policy)
     roles = {s.key: s.role for s in sections}
     items = []
+    reports = _reporting(start, policy.reporting_cadence)
     for raw in raw_items:
         deadline = deadline_for(
             raw.text, term, start, urgent_days=policy.urgent_days, headings=raw.section_titles
@@ -164,7 +110,7 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
                 due=deadline.due,
                 recurrence=deadline.recurrence,
                 deadline_basis=deadline.basis,
-                reporting_dates=tuple(reporting_dates(start, deadline.due, policy.reporting_cadence)),
+                reporting_dates=reports(deadline.due),
                 indicators=tuple(indicators),
                 assignments=tuple(assignments),
                 lead_named=raw.named.lead if raw.named else None,
@@ -175,6 +121,7 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
     sections, items = with_appendices(
         text, term=term, start=start, policy=policy, rules=rules, sections=sections, items=items, registry=registry
     )
+    heading = heading_of(outline.front)
     return Programme(
         key=document_key(identity(outline.front, title), title),
         title=title,
@@ -183,6 +130,9 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         sections=tuple(sections),
         items=tuple(items),
+        issuer=heading.issuer,
+        number=heading.number,
+        issued_on=heading.issued_on,
     )
 
 

@@ -1,0 +1,134 @@
+"""The heading block of a programme: its title, issuer, number and date, and its identity.
+
+The lines above the title say who issued the document, its number and its date (``TỈNH ỦY KHÁNH
+HÒA``, ``Số 12-CTr/TU``, ``Nha Trang, ngày 5 tháng 3 năm 2027``); a draft has no number yet. They
+give the document's identity (what tells it from every other, for ``document.key``) and, as
+written, the ``issuer``, ``number`` and ``issued_on`` that ``parse --json`` shows.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from config.folding import fold
+from workflows.reading.deadlines import issue_date
+
+_TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN)\b")
+_SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
+_NUMBER = re.compile(r"(?:^|\s)số\s*:?\s*(\d+\s*[-/][\w./-]*)")
+"""A document's number on its folded ``Số: 12-CTr/TU`` line; a draft's ``Số -CTr/TU`` has none."""
+_WRITTEN_NUMBER = re.compile(r"\d+\s*[-/]\s*[\w./-]*")
+"""The number as a reader sees it; the identity keeps ``_NUMBER``'s reading, so that no stored
+document changes its key."""
+_NOT_ISSUER = re.compile(
+    r"đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc|dự thảo|[*\-_=~.]+"
+)
+"""The national headings, the draft mark and rules that share the header lines with the issuer."""
+KEY_LENGTH = 120
+"""The width of ``document.key``; a key is a readable prefix and a hash of the whole identity."""
+_HASH_LENGTH = 12
+
+
+def slug(text: str) -> str:
+    """An ASCII key for a title: "Chương trình hành động ... 2020 - 2025" -> "chuong-trinh-hanh-dong-...-2020-2025"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:KEY_LENGTH]
+
+
+def identity(front: list[str], title: str) -> str:
+    """What tells this document from every other: its issuer, number and date when it has a
+    number (``TỈNH ỦY KHÁNH HÒA | 12-ctr/tu | 2020-11-24``), else its full title (a draft has no
+    number yet). Folded, so that a respelt tone mark or a changed case is the same document.
+    Issuer and date come from the header lines above the title; where one is missing the title
+    joins the number, so that a bare ``12-CTr/TU`` of another year is not taken for this one."""
+    header = _header(front)
+    number = next((m.group(1) for m in map(_NUMBER.search, map(fold, header)) if m), None)
+    if number is None:
+        return "title|" + fold(title)
+    numbered = header[: _number_line(header)]
+    issuer = " ".join(" ".join(_NOT_ISSUER.sub(" ", fold(line)).split()) for line in numbered).strip()
+    issued = issue_date("\n".join(header))
+    parts = [issuer, "".join(number.split()), issued.isoformat() if issued else ""]
+    if not (issuer and issued):
+        parts.append(fold(title))
+    return "number|" + "|".join(parts)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What the heading block says of the document, as written: who issued it, its number and
+    its date (``TỈNH ỦY KHÁNH HÒA``, ``12-CTr/TU``, 5/3/2027); None where it says nothing."""
+
+    issuer: str | None
+    number: str | None
+    issued_on: date | None
+
+
+def heading_of(front: list[str]) -> Heading:
+    """The issuer, number and date in the lines above the title, found as :func:`identity` finds
+    them, but in the document's own spelling (case, tone marks) for ``parse --json``."""
+    header = _header(front)
+    at = _number_line(header)
+    if at is None:
+        return Heading(None, None, issue_date("\n".join(header)))
+    line = header[at]
+    folded = fold(line)
+    match = _NUMBER.search(folded)
+    if match is None:  # not so: _number_line found it there
+        return Heading(None, None, issue_date("\n".join(header)))
+    whole = _WRITTEN_NUMBER.match(folded, match.start(1))  # "07 - KH/TU": spaces round the hyphen too
+    end = whole.end() if whole else match.end(1)
+    written = (line if len(folded) == len(line) else folded)[match.start(1) : end]
+    number = "".join(written.split())
+    issuer = " ".join(part for part in map(_issuer_words, header[:at]) if part)
+    return Heading(issuer or None, number, issue_date("\n".join(header)))
+
+
+def _number_line(header: list[str]) -> int | None:
+    """Where the ``Số: 12-CTr/TU`` line stands in the header, if the document has a number."""
+    return next((i for i, line in enumerate(header) if _NUMBER.search(fold(line))), None)
+
+
+def _issuer_words(line: str) -> str:
+    """A header line without the national headings, the draft mark and rules, as written."""
+    folded = fold(line)
+    source = line if len(folded) == len(line) else folded
+    kept, last = [], 0
+    for match in _NOT_ISSUER.finditer(folded):
+        kept.append(source[last : match.start()])
+        last = match.end()
+    kept.append(source[last:])
+    return " ".join(" ".join(kept).split())
+
+
+def _header(front: list[str]) -> list[str]:
+    """The lines above the title: issuer, number, place and date."""
+    for i, line in enumerate(front):
+        if _TITLE_START.match(line):
+            return front[:i]
+    return []
+
+
+def document_key(identity_text: str, title: str) -> str:
+    """``document.key`` for an identity: the title's slug, cut to fit, then a hash of the whole
+    identity, so two documents whose titles share their first 120 characters never share a key."""
+    digest = hashlib.sha256(identity_text.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    prefix = slug(title)[: KEY_LENGTH - _HASH_LENGTH - 1].strip("-") or "programme"
+    return f"{prefix}-{digest}"
+
+
+def title_of(front: list[str]) -> str:
+    """The document's title: the capitals line that opens it and the lines that complete it."""
+    for i, line in enumerate(front):
+        if _TITLE_START.match(line):
+            parts = [line]
+            for following in front[i + 1 :]:
+                if _SEPARATOR.match(following) or (following[:1].isupper() and following != following.upper()):
+                    break
+                if following:
+                    parts.append(following)
+            return " ".join(parts)
+    return next((line for line in front if line and not _SEPARATOR.match(line)), "")
