@@ -36,15 +36,11 @@ def record_rungs(session: Session, *, rungs: list[RungRecord], on: date, now: da
     ]
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     table = Escalation.__table__  # type: ignore[attr-defined]
-    new = 0
-    for start in range(0, len(rows), 500):
-        statement = (
-            insert(table).values(rows[start : start + 500])
-            .on_conflict_do_nothing(index_elements=["item_id", "subject", "overdue_since", "level"])
-            .returning(table.c.id)
-        )
-        new += len(session.execute(statement).all())
-    return new
+    statement = (  # one statement given every row: compiled once, batched by SQLAlchemy (insertmanyvalues)
+        insert(table).on_conflict_do_nothing(index_elements=["item_id", "subject", "overdue_since", "level"])
+        .returning(table.c.id)
+    )
+    return len(session.connection().execute(statement, rows).all())
 
 
 def levels_reached(

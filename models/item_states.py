@@ -61,9 +61,11 @@ def item_states(
         .where(*conditions)
         .order_by(item.c.document_id, item.c.position, asg.c.id)
     ).all()
+    # the reports of the items selected, by the index on their item: a join of every report to its
+    # item tested each report's item on its own (whether it is open: once per report, not per item)
     reports = _ReportHistory() if not history else _ReportHistory.of(db.execute(
         sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
-        .join(item, item.c.id == rep.c.item_id).where(*conditions)
+        .where(rep.c.item_id.in_(sa_select(item.c.id).where(*conditions)))
     ).all())
     leads: dict[int, str] = {}
     cooperating: dict[int, list[str]] = defaultdict(list)

@@ -8,11 +8,16 @@ same transaction as its outbox row: two runs at once, a retry or a second schedu
 one part in two letters.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, func
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -79,32 +84,45 @@ def known_parts(session: Session, keys: list[str]) -> set[str]:
 
 def letter_key(session: Session, body: str, day: date) -> str:
     """The outbox key of ``body``'s next letter of ``day``: ``chase:BODY:DAY`` for the first, then
-    ``chase:BODY:DAY:2``, ``:3`` ... (a later run that found something new the same day)."""
+    ``chase:BODY:DAY:2``, ``:3`` ... (a later run that found something new the same day).
+
+    The later letters are found by their exact prefix: GLOB on SQLite, which searches the key's
+    index (LIKE there ignores case, so it read the whole outbox for every body), and LIKE with its
+    wildcards escaped elsewhere (a ``_`` in a body code matched any character)."""
     base = f"chase:{body}:{day.isoformat()}"
-    count = session.exec(
-        select(func.count()).select_from(OutboxMessage)
-        .where((col(OutboxMessage.key) == base) | col(OutboxMessage.key).like(f"{base}:%"))
-    ).one()
+    key = col(OutboxMessage.key)
+    if session.get_bind().dialect.name == "sqlite":
+        later = key.op("GLOB")(_GLOB_SPECIAL.sub(r"[\1]", base) + ":*")
+    else:
+        later = key.like(_LIKE_SPECIAL.sub(r"\\\1", base) + ":%", escape="\\")
+    count = session.exec(select(func.count()).select_from(OutboxMessage).where((key == base) | later)).one()
     return base if not count else f"{base}:{int(count) + 1}"
+
+
+_GLOB_SPECIAL = re.compile(r"([*?\[])")
+_LIKE_SPECIAL = re.compile(r"([%_\\])")
 
 
 def open_letter(session: Session, *, draft: Draft, now: datetime) -> int:
     """Insert the letter's outbox row (its text still a placeholder) and return its id, the
-    letter's number; :func:`close_letter` writes the text once the parts are stored."""
-    row = OutboxMessage(
-        key=draft.key, kind=draft.kind, item_id=None, due_date=draft.due_date, level=0, sender=draft.sender,
-        recipients=list(draft.recipients), subject=draft.subject, message_id=draft.message_id, raw=draft.raw,
-        status="pending", attempts=0, next_attempt_at=now, created_at=now,
-    )
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    return row.id
+    letter's number; :func:`close_letter` writes the text once the parts are stored. A Core
+    insert, compiled once per process: the chase opens a letter per body (1,000 a day), and the
+    ORM's unit of work would build and track an object for each."""
+    session.flush()  # what the session still holds goes first, as the ORM's flush of the letter did
+    return int(session.connection().execute(_statements(session).open_letter, {
+        "key": draft.key, "kind": draft.kind, "item_id": None, "due_date": draft.due_date, "level": 0,
+        "sender": draft.sender, "recipients": list(draft.recipients), "subject": draft.subject,
+        "message_id": draft.message_id, "raw": draft.raw, "status": "pending", "attempts": 0,
+        "next_attempt_at": now, "last_error": None, "created_at": now, "sent_at": None, "claimed_by": None,
+        "claimed_until": None,
+    }).scalar_one())
 
 
 def store_parts(session: Session, *, outbox_id: int, parts: list[Part], now: datetime) -> set[str]:
     """Insert the parts not stored yet, for letter ``outbox_id``; returns the keys this insert stored
-    (the only parts the letter may carry)."""
+    (the only parts the letter may carry). One statement compiled once per process, given all the
+    rows at once: SQLAlchemy batches them into multi-row INSERTs ("insertmanyvalues"), where a
+    statement built from the rows' values would be compiled anew for every letter."""
     if not parts:
         return set()
     rows: list[dict[str, Any]] = [
@@ -112,27 +130,46 @@ def store_parts(session: Session, *, outbox_id: int, parts: list[Part], now: dat
          "role": p.role, "subject": p.subject, "due_date": p.day, "level": p.level, "created_at": now}
         for p in parts
     ]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    table = LetterPart.__table__  # type: ignore[attr-defined]
-    stored: set[str] = set()
-    for start in range(0, len(rows), 500):
-        statement = (
-            insert(table).values(rows[start : start + 500]).on_conflict_do_nothing(index_elements=["key"])
-            .returning(table.c.key)
-        )
-        stored.update(session.execute(statement).scalars())
-    return stored
+    return set(session.connection().execute(_statements(session).store_parts, rows).scalars())
 
 
 def close_letter(session: Session, *, outbox_id: int, draft: Draft | None) -> None:
     """Write the letter's text, or, when none of its parts was new (``draft`` None), take it back."""
+    db = session.connection()
     if draft is None:
-        session.execute(delete(OutboxMessage).where(col(OutboxMessage.id) == outbox_id))
+        db.execute(_statements(session).take_back, {"letter": outbox_id})
         return
-    session.execute(
-        update(OutboxMessage).where(col(OutboxMessage.id) == outbox_id)
-        .values(subject=draft.subject, raw=draft.raw, recipients=list(draft.recipients), message_id=draft.message_id)
+    db.execute(_statements(session).close_letter, {
+        "letter": outbox_id, "new_subject": draft.subject, "new_raw": draft.raw,
+        "new_recipients": list(draft.recipients), "new_message_id": draft.message_id,
+    })
+
+
+class _Statements(NamedTuple):
+    """The chase's writes, built once per dialect (so SQLAlchemy compiles each once, from its cache)."""
+
+    open_letter: Any
+    store_parts: Any
+    close_letter: Any
+    take_back: Any
+
+
+@lru_cache(maxsize=4)
+def _statements_for(dialect: str) -> _Statements:
+    outbox, parts = OutboxMessage.__table__, LetterPart.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return _Statements(
+        open_letter=sa_insert(outbox).returning(outbox.c.id),
+        store_parts=insert(parts).on_conflict_do_nothing(index_elements=["key"]).returning(parts.c.key),
+        close_letter=sa_update(outbox).where(outbox.c.id == bindparam("letter")).values(
+            subject=bindparam("new_subject"), raw=bindparam("new_raw"), recipients=bindparam("new_recipients"),
+            message_id=bindparam("new_message_id")),
+        take_back=sa_delete(outbox).where(outbox.c.id == bindparam("letter")),
     )
+
+
+def _statements(session: Session) -> _Statements:
+    return _statements_for(session.get_bind().dialect.name)
 
 
 def parts_of(session: Session, *, item_id: int | None = None, outbox_id: int | None = None, limit: int = 500) -> list[StoredPart]:

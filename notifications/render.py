@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.header import Header
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr, getaddresses, parseaddr
@@ -51,8 +52,36 @@ class _MailPolicy(EmailPolicy):
             return bytes(super().fold_binary(name, value))
         return self.fold(name, value).encode("ascii")
 
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        """As the email package's, but each (name, text) is parsed once: the daily letters repeat
+        most headers (From, Reply-To, every part's Content-Type), and parsing them was most of a
+        letter's MIME cost. Header objects are immutable, so two messages can hold the same one."""
+        if type(value) is not str:
+            return super().header_store_parse(name, value)
+        return _parsed_header(self, name, value)
 
-MAIL_POLICY = _MailPolicy(linesep="\r\n")
+
+@lru_cache(maxsize=1024)
+def _parsed_header(policy: EmailPolicy, name: str, value: str) -> tuple[str, Any]:
+    return EmailPolicy.header_store_parse(policy, name, value)
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The email package's header registry, making each header class once (it makes a new class
+    for every header it parses)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        made = self._made.get(name.lower())
+        if made is None:
+            made = self._made[name.lower()] = super().__getitem__(name)
+        return made
+
+
+MAIL_POLICY = _MailPolicy(linesep="\r\n", header_factory=_HeaderClasses())
 """How messages are built and written: CRLF as SMTP wants (a Maildir writer turns it into LF)."""
 
 
