@@ -124,13 +124,16 @@ def runtime(url: str, folder: Path) -> tuple[Any, Any]:
     return settings, Configuration(Registry(bodies, "VP", folder / "bodies.yaml"), [], Policy())
 
 
-def _best(step: Any, rounds: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
+def _best(figures: dict[str, float], name: str, step: Any, rounds: int) -> Any:
+    """Run ``step`` ``rounds`` times; keep the shortest wall-clock time and processor time."""
+    figures[name] = figures[f"{name}_cpu"] = float("inf")
+    result = None
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = step()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+        figures[name] = min(figures[name], time.perf_counter() - started)
+        figures[f"{name}_cpu"] = min(figures[f"{name}_cpu"], time.process_time() - cpu)
+    return result
 
 
 def measure(url: str, folder: Path, phase: str) -> dict[str, float]:
@@ -144,26 +147,25 @@ def measure(url: str, folder: Path, phase: str) -> dict[str, float]:
     settings, configuration = runtime(url, folder)
     engine = open_database(url)
     figures: dict[str, float] = {}
-    started = time.perf_counter()
     if phase == "open":
-        opened = open_review(engine, settings=settings, configuration=configuration, kind="midterm", due=DUE, on=OPENED,
-                             actor="bench", now=datetime.now(UTC), period_from=date(2021, 1, 1),
-                             period_to=date(2023, 6, 30))
-        figures.update(open=time.perf_counter() - started, round=float(opened.round.id or 0), queued=opened.queued)
+        opened = _best(figures, "open", lambda: open_review(
+            engine, settings=settings, configuration=configuration, kind="midterm", due=DUE, on=OPENED, actor="bench",
+            now=datetime.now(UTC), period_from=date(2021, 1, 1), period_to=date(2023, 6, 30)), 1)
+        figures.update(round=float(opened.round.id or 0), queued=opened.queued)
         with engine.connect() as db:
             figures["outbox_mb"] = float(db.execute(text("select sum(length(raw)) from outbox")).scalar_one() or 0) / 1e6
     elif phase == "report":
         with session_scope(engine) as session:
-            figures["compile"], report = _best(lambda: compile_report(session, find_round(session, 1), configuration,
-                                                                      as_of=AS_OF), ROUNDS)
+            report = _best(figures, "compile", lambda: compile_report(session, find_round(session, 1), configuration,
+                                                                       as_of=AS_OF), ROUNDS)
         for fmt in ("html", "xlsx", "docx"):
-            figures[fmt], data = _best(lambda fmt=fmt: render_report(report, fmt, "vi"), ROUNDS)
+            data = _best(figures, fmt, lambda fmt=fmt: render_report(report, fmt, "vi"), ROUNDS)
             figures[f"{fmt}_bytes"] = len(data)
             (folder / f"report.{fmt}").write_bytes(data)
     else:
-        closed = close_review(engine, settings=settings, configuration=configuration, round_id=1, on=CLOSED,
-                              actor="bench", now=datetime.now(UTC))
-        figures.update(close=time.perf_counter() - started, queued=closed.queued)
+        closed = _best(figures, "close", lambda: close_review(engine, settings=settings, configuration=configuration,
+                                                              round_id=1, on=CLOSED, actor="bench", now=datetime.now(UTC)), 1)
+        figures.update(queued=closed.queued)
     engine.dispose()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     figures["peak_mb"], figures["cpu"] = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
@@ -208,20 +210,28 @@ def main() -> None:
         whole, peak = opened["open"] + formats, max(opened["peak_mb"], report["peak_mb"])
         print(f"review round of {ITEMS:,} items, {BODIES:,} bodies, {TARGETS:,} targets ({answered:,} answered), SQLite, "
               f"{os.cpu_count()} processors; best of {ROUNDS} where repeated; load average at each step in brackets")
-        print(f"  open: the round, questions, {opened['queued']:.0f} letters with forms: {opened['open']:6.2f} s, "
+        print("  step: wall-clock s (processor s)")
+        print(f"  open: the round, questions, {opened['queued']:.0f} letters with forms: {_step(opened, 'open')}, "
               f"peak {opened['peak_mb']:4.0f} MB, outbox {opened['outbox_mb']:.0f} MB [load {opened['load']:.1f}]")
-        print(f"  compile the report:                        {report['compile']:6.2f} s")
+        print(f"  compile the report:                        {_step(report, 'compile')}")
         for fmt in ("html", "xlsx", "docx"):
-            print(f"  write {fmt.upper():4}:                                {report[fmt]:6.2f} s "
+            print(f"  write {fmt.upper():4}:                                {_step(report, fmt)} "
                   f"({report[f'{fmt}_bytes'] / 1e6:.1f} MB)")
-        print(f"  (compile and formats: peak {report['peak_mb']:4.0f} MB [load {report['load']:.1f}])")
-        print(f"  close: compile, DOCX + XLSX, the letter:   {closed['close']:6.2f} s, peak {closed['peak_mb']:4.0f} MB "
+        print(f"  (compile and formats: peak {report['peak_mb']:4.0f} MB, processor {report['cpu']:.1f} s for "
+              f"{ROUNDS} of each [load {report['load']:.1f}])")
+        print(f"  close: compile, DOCX + XLSX, the letter:   {_step(closed, 'close')}, peak {closed['peak_mb']:4.0f} MB "
               f"[load {closed['load']:.1f}]")
         print(f"  processor time of the three processes:     {opened['cpu'] + report['cpu'] + closed['cpu']:6.2f} s "
               "(imports and repeats included)")
+        cpu = opened["open_cpu"] + sum(report[f"{step}_cpu"] for step in ("compile", "html", "xlsx", "docx"))
         met = whole < GOAL_SECONDS and peak < GOAL_MB
         print(f"  open + compile + three formats:            {whole:6.2f} s, peak {peak:4.0f} MB "
-              f"(goal: under {GOAL_SECONDS:.0f} s and {GOAL_MB} MB: {'met' if met else 'NOT met'})")
+              f"({cpu:.1f} s of processor time; goal: under {GOAL_SECONDS:.0f} s and {GOAL_MB} MB: "
+              f"{'met' if met else 'NOT met'} in wall-clock time)")
+
+
+def _step(figures: dict[str, float], name: str) -> str:
+    return f"{figures[name]:6.2f} s ({figures[f'{name}_cpu']:5.2f} s)"
 
 
 if __name__ == "__main__":
