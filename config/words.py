@@ -62,6 +62,45 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "local_committee": ("cấp ủy cấp huyện", "local committee"),
         "affiliated_committee": ("đảng ủy trực thuộc", "affiliated committee"),
     },
+    "round_kind": {
+        "midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
+        "yearly": ("tổng kết năm", "yearly review"),
+        "final": ("tổng kết nhiệm kỳ", "final review"),
+    },
+    "answer_status": {
+        "done": ("hoàn thành", "done"),
+        "on_track": ("đúng tiến độ", "on track"),
+        "behind": ("chậm tiến độ", "behind"),
+        "not_started": ("chưa triển khai", "not started"),
+        "blocked": ("vướng mắc", "blocked"),
+    },
+    "answer": {
+        "on_time": ("đúng hạn", "on time"),
+        "late": ("muộn", "late"),
+        "missing": ("chưa báo cáo", "not answered"),
+    },
+    "verdict": {
+        "met": ("đạt", "met"),
+        "on_track": ("đúng lộ trình", "on track"),
+        "at_risk": ("có nguy cơ không đạt", "at risk"),
+        "off_track": ("chậm so với lộ trình", "off track"),
+        "no_data": ("chưa có số liệu", "no data"),
+    },
+    "channel": {
+        "page": ("trang trả lời", "answer page"),
+        "command": ("lệnh của Văn phòng", "the Office's command"),
+        "form": ("biểu mẫu Excel", "Excel form"),
+        "console": ("trang quản lý của Văn phòng", "the Office's console"),
+    },
+    "comparator": {
+        "equal": ("bằng", "equal to"),
+        "at_least": ("không dưới", "at least"),
+        "more_than": ("trên", "more than"),
+        "at_most": ("không quá", "at most"),
+        "below": ("dưới", "below"),
+        "between": ("trong khoảng", "between"),
+        "times_baseline": ("số lần mức cơ sở", "times the baseline"),
+    },
 }
 
 
@@ -72,6 +111,13 @@ def word(group: str, code: str, language: str = "vi") -> str:
     if pair is None:
         return code
     return pair[1] if language == "en" else pair[0]
+
+
+def label(group: str, code: str, language: str = "vi") -> str:
+    """The name of ``code`` as a table cell, a list or a drop-down shows it: first letter capital
+    ("Có nguy cơ không đạt"), where a sentence uses :func:`word` ("3 có nguy cơ không đạt")."""
+    said = word(group, code, language)
+    return said[:1].upper() + said[1:]
 
 
 def names(group: str, language: str = "vi") -> dict[str, str]:
@@ -86,6 +132,16 @@ def codes(group: str) -> tuple[str, ...]:
 def show_date(day: date) -> str:
     """A date as a person reads it here: dd/mm/yyyy."""
     return day.strftime("%d/%m/%Y")
+
+
+def date_line(city: str, day: date, language: str) -> str:
+    """"Khánh Hòa, ngày 01 tháng 6 năm 2021", the place and date of an administrative letter or
+    report (Nghị định 30/2020/NĐ-CP): the day below 10 and the months 1 and 2 with a leading zero;
+    in English ``city, dd/mm/yyyy``. Every letter and the review report write it with this one."""
+    if language == "en":
+        return f"{city}, {show_date(day)}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{city}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def show_moment(moment: datetime, zone: str = "Asia/Ho_Chi_Minh") -> str:

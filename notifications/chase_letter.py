@@ -22,7 +22,8 @@ from typing import Any
 
 from config.bodies import Registry
 from config.letterhead import Letterhead
-from config.words import show_date, word
+from config.words import codes, show_date, word
+from config.words import date_line as date_line  # the letters import it from here too
 from models.letters import Part
 from models.states import RoundRef
 from notifications.letters import body_emails
@@ -50,11 +51,7 @@ COUNTS = {
 SECTIONS = ("overdue", "reports", "deadlines", "escalated", "cooperating")
 SUBJECT_ORDER = ("overdue", "reports", "deadlines", "review", "escalated", "review_escalated", "cooperating")
 
-ROUND_WORDS = {
-    "midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
-    "yearly": ("tổng kết năm", "yearly review"),
-    "final": ("tổng kết nhiệm kỳ", "final review"),
-}
+ROUND_WORDS = {kind: (word("round_kind", kind), word("round_kind", kind, "en")) for kind in codes("round_kind")}
 REVIEW_LIST_CAP = 10
 """At most this many unanswered items are named in a round's section; the answer page lists all."""
 
@@ -73,15 +70,6 @@ def section_of(part: Part) -> str:
     if part.kind == "escalation":
         return "overdue"
     return "reports" if part.subject == "report" else "deadlines"
-
-
-def date_line(city: str, day: date, language: str) -> str:
-    """"Khánh Hòa, ngày 01 tháng 6 năm 2021": the day below 10 and the months 1 and 2 with a leading
-    zero, as administrative letters write it (Nghị định 30/2020/NĐ-CP); in English dd/mm/yyyy."""
-    if language == "en":
-        return f"{city}, {show_date(day)}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{city}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _names(registry: Registry, codes: tuple[str, ...] | list[str], language: str) -> list[str]:
@@ -229,6 +217,7 @@ def chase_email(
         "date_line": date_line(letterhead.says("city", language), day, language), "day": show_date(day),
         "to_name": _names(registry, [body], language)[0], "office_name": _names(registry, [coordinator], language)[0],
         "subject": subject, "answer_link": answer_link,
+        "to_office": body == coordinator,  # the Office's own letter: it does not ask or report to itself
     }
     text, html = render_parts("chase", language, context)
     events = _events(parts, language) + _round_events(body, reviews, rounds or {}, language)

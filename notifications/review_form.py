@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
-from config.words import show_date, word
+from config.words import codes, label, show_date, word
 from notifications.xlsx_writer import Book, Font, Format, Sheet, Styles, cell, column_letter, row
 from notifications.xlsx_writer import text as xml_text
 
@@ -38,11 +38,7 @@ COLUMNS = ("key", "kind", "section", "text", "due", "status", "note", "indicator
 """The columns in order; the reader finds them through the ``col.<name>`` lines of the hidden sheet."""
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "done": ("Hoàn thành", "Done"),
-    "on_track": ("Đúng tiến độ", "On track"),
-    "behind": ("Chậm tiến độ", "Behind"),
-    "not_started": ("Chưa triển khai", "Not started"),
-    "blocked": ("Vướng mắc", "Blocked"),
+    code: (label("answer_status", code), label("answer_status", code, "en")) for code in codes("answer_status")
 }
 """Each answer status with its Vietnamese and English label: the drop-down shows the form's language."""
 
@@ -56,8 +52,7 @@ _HEADINGS: dict[str, tuple[str, str]] = {
 _WIDTHS = {"key": 10, "kind": 10, "section": 20, "text": 52, "due": 11, "status": 17, "note": 34,
            "indicator": 7, "target": 14, "unit": 12, "value": 13}
 _LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt: openpyxl does not size rows, so we do
-_KIND_TITLES = {"midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
-                "yearly": ("tổng kết năm", "yearly review"), "final": ("tổng kết nhiệm kỳ", "final review")}
+_KIND_TITLES = {kind: (word("round_kind", kind), word("round_kind", kind, "en")) for kind in codes("round_kind")}
 _SYMBOLS = {"equal": "=", "at_least": "≥", "more_than": ">", "below": "<", "at_most": "≤"}
 
 _INPUT, _HEAD, _BOX = "FFF7D6", "DDE6F0", "A0A0A0"

@@ -15,7 +15,7 @@ from typing import Any
 
 from config.bodies import Registry
 from config.letterhead import Letterhead
-from config.words import show_date
+from config.words import codes, show_date, word
 from models.review_tables import ReviewRound
 from models.reviews import BodyProgress
 from notifications.chase_letter import date_line, kind_word
@@ -23,19 +23,9 @@ from notifications.letters import body_emails
 from notifications.render import Attachment, Email, render_parts
 from notifications.review_form import FormIndicator, FormItem
 
-KIND_WORDS = {
-    "midterm": ("sơ kết giữa nhiệm kỳ", "mid-term review"),
-    "yearly": ("tổng kết năm", "yearly review"),
-    "final": ("tổng kết nhiệm kỳ", "final review"),
-}
-STATUS_WORDS = {
-    "done": ("hoàn thành", "done"),
-    "on_track": ("đúng tiến độ", "on track"),
-    "behind": ("chậm tiến độ", "behind"),
-    "not_started": ("chưa triển khai", "not started"),
-    "blocked": ("vướng mắc", "blocked"),
-}
-"""How a person reads an answer's status (``models.review_tables.ANSWER_STATUSES``)."""
+KIND_WORDS = {kind: (word("round_kind", kind), word("round_kind", kind, "en")) for kind in codes("round_kind")}
+STATUS_WORDS = {code: (word("answer_status", code), word("answer_status", code, "en")) for code in codes("answer_status")}
+"""How a person reads an answer's status (``models.review_tables.ANSWER_STATUSES``): the vocabulary's words."""
 COMPARATORS = {
     "equal": ("{v} {u}", "{v} {u}"),
     "at_least": ("từ {v} {u} trở lên", "at least {v} {u}"),

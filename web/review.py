@@ -7,7 +7,7 @@ functions the ``review`` commands and the XLSX form use. A closed round has no s
 from dataclasses import dataclass, field
 from datetime import date
 
-from config.words import show_date, word
+from config.words import label, show_date, word
 from models.answers import indicators_of
 from models.db import Session
 from models.review_tables import ANSWER_STATUSES, ReviewAnswer, ReviewRound
@@ -62,7 +62,7 @@ def _capital(words: str) -> str:
 
 def status_choices(language: str) -> list[tuple[str, str]]:
     """The statuses a body chooses from, in the order the report counts them."""
-    return [(code, text(f"answer_{code}", language)) for code in ANSWER_STATUSES]
+    return [(code, label("answer_status", code, language)) for code in ANSWER_STATUSES]
 
 
 def shown_value(value: object) -> str:
@@ -76,7 +76,7 @@ def _answered(answer: ReviewAnswer | None, language: str) -> str | None:
     if answer is None:
         return None
     return text("review_answered", language, day=show_date(answer.answered_on),
-                channel=text(f"channel_{answer.channel}", language), status=text(f"answer_{answer.status}", language))
+                channel=text(f"channel_{answer.channel}", language), status=label("answer_status", answer.status, language))
 
 
 def _question(item: Item, answer: ReviewAnswer | None, indicators: list[Indicator], language: str) -> Question:

@@ -46,11 +46,6 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "The Standing Committee asks your body, for each item below: how it stands, a short account and, "
                      "for a target, the value reached for each indicator. Send them all at once or save one item at a "
                      "time; you may correct them until the round closes."),
-    "answer_done": ("Hoàn thành", "Done"),
-    "answer_on_track": ("Đúng tiến độ", "On track"),
-    "answer_behind": ("Chậm tiến độ", "Behind"),
-    "answer_not_started": ("Chưa triển khai", "Not started"),
-    "answer_blocked": ("Vướng mắc", "Blocked"),
     "channel_page": ("qua trang trả lời", "through the answer page"),
     "channel_command": ("qua Văn phòng, bằng lệnh", "by the Office, by command"),
     "channel_form": ("qua biểu mẫu Excel", "through the Excel form"),

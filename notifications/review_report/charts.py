@@ -6,6 +6,7 @@ letter is drawn whatever fonts the machine has. The charts take words already in
 language: the report decides what is said, this module only draws it.
 """
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -66,7 +67,7 @@ def _png(figure: Figure) -> bytes:
     return out.getvalue()
 
 
-def _figure(rows: int) -> Figure:
+def _figure(rows: float) -> Figure:
     height = min(8.0, 1.0 + 0.26 * max(rows, 1))
     figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
     return figure
@@ -74,6 +75,15 @@ def _figure(rows: int) -> Figure:
 
 def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wrapped(name: str, width: int = 30, lines: int = 2) -> str:
+    """A body's name on at most ``lines`` lines of ``width`` characters, cut with "…" beyond: the
+    chart names bodies by name, not by the registry's code, and a long name keeps its words."""
+    parts = textwrap.wrap(name, width) or [""]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], _short(" ".join(parts[lines - 1:]), width)]
+    return "\n".join(parts)
 
 
 def _legend(figure: Figure, handles: Sequence[Artist], family: str) -> None:
@@ -117,12 +127,13 @@ def status_chart(
     bodies: Sequence[tuple[str, Mapping[str, int]]], *, title: str, status_labels: Mapping[str, str],
     axis_label: str, top: int = TOP_BODIES,
 ) -> bytes:
-    """A bar per body of its items by status, each as a share of the body's items (so a body of 5
+    """A bar per body (named in the reader's language) of its items by status, each as a share of the body's items (so a body of 5
     items and one of 500 read alike), the count written at the end; the ``top`` bodies with the
     most items (the report's table lists them all). ``status_labels`` gives the order."""
     family = font_family()
     shown = sorted(bodies, key=lambda b: (-sum(b[1].values()), b[0]))[:top]
-    figure = _figure(len(shown) + 2)
+    labels = [_wrapped(name) for name, _ in reversed(shown)]
+    figure = _figure(sum(1 + label.count("\n") * 0.6 for label in labels) + 2)
     axes = figure.add_subplot()
     rows = list(reversed(shown))
     ys = list(range(len(rows)))
@@ -139,7 +150,7 @@ def status_chart(
         axes.text(101, y, str(sum(counts.values())), va="center", fontsize=7, fontfamily=family)
     axes.set_xlim(0, 110)
     axes.set_ylim(-0.6, len(rows) - 0.4)
-    axes.set_yticks(ys, [_short(name, 28) for name, _ in rows], fontfamily=family, fontsize=8)
+    axes.set_yticks(ys, labels, fontfamily=family, fontsize=7)
     axes.set_xlabel(axis_label, fontfamily=family, fontsize=8)
     axes.tick_params(axis="x", labelsize=8)
     axes.set_title(title, fontfamily=family, fontsize=10, fontweight="bold")

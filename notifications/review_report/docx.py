@@ -18,7 +18,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, RGBColor
 
-from config.words import show_date
+from config.words import date_line, show_date
 from notifications.review_report import charts
 from notifications.review_report.docx_layout import (
     borderless,
@@ -32,6 +32,7 @@ from notifications.review_report.docx_layout import (
     table,
 )  # fmt: skip
 from notifications.review_report.docx_words import (
+    body_names,
     count,
     number,
     percent,
@@ -39,9 +40,10 @@ from notifications.review_report.docx_words import (
     say,
     status_word,
     target_text,
+    targets_text,
     verdict_word,
 )  # fmt: skip
-from notifications.review_report.model import STATUSES, VERDICTS, GroupCounts, ReviewReport, TargetRow
+from notifications.review_report.model import FALLING, STATUSES, VERDICTS, GroupCounts, ReviewReport, TargetRow
 
 ROWS_CAP = 30
 """Rows a table of counts shows before "và N mục khác"; the XLSX has every row."""
@@ -59,9 +61,9 @@ def _heading_block(document: DocumentObject, report: ReviewReport, language: str
     grid.columns[0].width, grid.columns[1].width = left.width, right.width = Mm(70), Mm(95)
     cell_lines(left, [(head.says("committee", language), {"bold": True}), ("*", {}),
                        (say("number", language), {"size": 13})])
-    date_line = say("date_line", language, city=head.says("city", language), d=day.day, m=day.month, y=day.year)
+    place = date_line(head.says("city", language), day, language)
     cell_lines(right, [(head.says("party", language), {"bold": True, "underline": True}), ("", {}),
-                        (date_line, {"italic": True})])
+                        (place, {"italic": True})])
 
 
 def _title(document: DocumentObject, report: ReviewReport, language: str) -> None:
@@ -84,11 +86,20 @@ def _more(document: DocumentObject, shown: int, total: int, language: str) -> No
         para(document, say("more", language, n=count(total - shown, language)), italic=True, size=11, after=6)
 
 
-def _status_table(document: DocumentObject, groups: Sequence[GroupCounts], first: str, language: str) -> None:
-    """Groups (parts, sections, bodies) by status, capped, with the total of every group."""
+def _group_name(group: GroupCounts, names: dict[str, str] | None) -> str:
+    """A part or section as the document numbers it ("B.II. Title"); a body by its name only."""
+    if names is not None:
+        return names.get(group.key, group.title or group.key)
+    return f"{group.key}. {group.title}" if group.title and group.title != group.key else group.key
+
+
+def _status_table(document: DocumentObject, groups: Sequence[GroupCounts], first: str, language: str,
+                  names: dict[str, str] | None = None) -> None:
+    """Groups (parts, sections, bodies) by status, capped, with the total of every group; bodies
+    (``names`` given) by their names, which is what a Standing Committee member reads."""
     shown = groups[:ROWS_CAP]
     header = [say("no", language), first, *[status_word(s, language) for s in STATUSES], say("total", language)]
-    rows = [[str(i), clip(f"{g.key}. {g.title}" if g.title and g.title != g.key else g.key, 60),
+    rows = [[str(i), clip(_group_name(g, names), 60 if names is None else 90),
              *[count(g.counts.of(s), language) for s in STATUSES], count(g.counts.total, language)]
             for i, g in enumerate(shown, 1)]
     total = ["", say("total", language), *[count(sum(g.counts.of(s) for g in groups), language) for s in STATUSES],
@@ -106,14 +117,15 @@ def _answers(document: DocumentObject, report: ReviewReport, language: str) -> N
                         late=count(s.answered_late, language), missing=count(s.items_missing, language),
                         complete=count(s.bodies_complete, language), partial=count(s.bodies_partial, language),
                         silent=count(len(s.bodies_silent), language)), indent=True)
+    known = body_names(report, language)
     if s.bodies_silent:
-        names = ", ".join(s.bodies_silent[:NAMES_CAP])
+        names = ", ".join(known.get(code, code) for code in s.bodies_silent[:NAMES_CAP])
         if len(s.bodies_silent) > NAMES_CAP:
             names += " " + say("more", language, n=count(len(s.bodies_silent) - NAMES_CAP, language)).rstrip(".")
         para(document, say("silent", language, names=names), indent=True)
     bodies = report.bodies[:ROWS_CAP]
-    header = [say(k, language) for k in ("no", "body", "asked", "answered", "late", "missing")]
-    rows = [[str(i), clip(f"{b.name(language)} ({b.code})", 80), count(b.asked, language), count(b.answered, language),
+    header = [say(k, language) for k in ("no", "body", "asked", "answered", "late", "missing")]  # late: "Muộn", as the letters
+    rows = [[str(i), clip(b.name(language), 80), count(b.asked, language), count(b.answered, language),
              count(b.late, language), count(b.missing, language)] for i, b in enumerate(bodies, 1)]
     table(document, header, rows, [10, 67, 22, 22, 22, 22])
     _more(document, len(bodies), len(report.bodies), language)
@@ -128,13 +140,14 @@ def _results(document: DocumentObject, report: ReviewReport, language: str) -> N
              percent(report.by_status.of(s), whole, language)] for i, s in enumerate(STATUSES, 1)]
     table(document, [say(k, language) for k in ("no", "status", "count", "share")], rows, [12, 80, 35, 35],
            total=["", say("total", language), count(whole, language), percent(whole, whole, language)])
-    for key, groups, first in (("s2_2", report.by_part, "part"), ("s2_3", report.by_section, "section"),
-                               ("s2_4", report.by_body, "body")):
+    names = body_names(report, language)
+    for key, groups, first, named in (("s2_2", report.by_part, "part", None), ("s2_3", report.by_section, "section", None),
+                                      ("s2_4", report.by_body, "body", names)):
         heading(document, say(key, language), level=2)
-        _status_table(document, groups, say(first, language), language)
+        _status_table(document, groups, say(first, language), language, named)
     if report.by_body:
         png = charts.status_chart(
-            [(g.key, {s: g.counts.of(s) for s in STATUSES}) for g in report.by_body],
+            [(names.get(g.key, g.key), {s: g.counts.of(s) for s in STATUSES}) for g in report.by_body],
             title=say("chart_status", language), status_labels={s: status_word(s, language) for s in STATUSES},
             axis_label=say("chart_status_axis", language),
         )
@@ -143,14 +156,38 @@ def _results(document: DocumentObject, report: ReviewReport, language: str) -> N
 
 
 def _bar(row: TargetRow) -> charts.IndicatorBar:
-    """Where an indicator stands on its way from baseline (0) to target (1), and where the path says."""
-    base = row.baseline if row.baseline is not None else 0.0
-    way = row.target - base
+    """Where an indicator stands on its way to its target (0 = the baseline, 1 = the target) and
+    where the path says it should stand, in the direction the comparator sets: a target to fall
+    below (``below``, ``at_most``) is reached by going down. Without a baseline there is no path:
+    the bar is the verdict's own ratio (value ÷ target, or target ÷ value on a falling target) and
+    the mark is the target itself, so that the chart and the verdict say the same."""
+    label = f"{row.item_key} {row.name}"
+    if row.value is None:
+        return charts.IndicatorBar(label, None, 1.0, row.verdict)
+    if row.baseline is None:
+        return charts.IndicatorBar(label, _ratio(row, row.value), 1.0, row.verdict)
+    base = row.baseline
+    aim = row.target
+    if row.comparator == "between" and row.target_max is not None and base > row.target_max:
+        aim = row.target_max  # coming down into the band: its upper bound is the nearer end
+    way = aim - base
     if way == 0:
-        return charts.IndicatorBar(f"{row.item_key} {row.name}", None, 1.0, row.verdict)
-    reached = None if row.value is None else (row.value - base) / way
+        return charts.IndicatorBar(label, 1.0 if row.verdict == "met" else 0.0, 1.0, row.verdict)
+    reached = (row.value - base) / way
     expected = 1.0 if row.expected is None else (row.expected - base) / way
-    return charts.IndicatorBar(f"{row.item_key} {row.name}", reached, expected, row.verdict)
+    return charts.IndicatorBar(label, reached, expected, row.verdict)
+
+
+def _ratio(row: TargetRow, value: float) -> float:
+    """An indicator without baseline: the share the verdict used, or for a met one how far past
+    the target it is (at least 1: a rate to fall below that fell further is drawn past the line)."""
+    if row.share is not None:
+        return row.share
+    if row.verdict != "met":
+        return 0.0
+    if value <= 0 or row.target <= 0 or row.comparator not in (*FALLING, "at_least", "more_than"):
+        return 1.0
+    return max(1.0, row.target / value if row.comparator in FALLING else value / row.target)
 
 
 def _targets(document: DocumentObject, report: ReviewReport, language: str) -> None:
@@ -159,10 +196,7 @@ def _targets(document: DocumentObject, report: ReviewReport, language: str) -> N
     if not report.targets:
         para(document, say("none_targets", language), indent=True)
         return
-    verdicts = report.verdict_counts()
-    para(document, say("s3_text", language, total=count(len(report.targets), language),
-                        on_track_pct=round(report.verdict_on_track * 100), at_risk_pct=round(report.verdict_at_risk * 100),
-                        **{v: count(verdicts[v], language) for v in VERDICTS}), indent=True)
+    para(document, targets_text(report, language), indent=True)
     shown = sorted(report.targets, key=lambda t: t.value is None)[:ROWS_CAP]  # reported first: the cap cuts "no data"
     rows = [[str(i), clip(f"{t.item_key}: {t.name}", 90),
              t.baseline_text or (number(t.baseline, language) if t.baseline is not None else "-"),
@@ -190,10 +224,11 @@ def _attention(document: DocumentObject, report: ReviewReport, language: str) ->
         return
     para(document, say("s4_text", language), indent=True).paragraph_format.keep_with_next = True
     shown = report.attention[:ATTENTION_CAP]
-    rows = [[str(i), a.item_key, clip(a.text, 120), a.body, reason_word(a.reason, language),
+    names = body_names(report, language)
+    rows = [[str(i), a.item_key, clip(a.text, 120), names.get(a.body, a.body), reason_word(a.reason, language),
              clip(a.note) if a.note else say("no_words", language)] for i, a in enumerate(shown, 1)]
     header = [say(k, language) for k in ("no", "key", "content", "body", "reason", "words")]
-    table(document, header, rows, [9, 25, 52, 18, 19, 42])
+    table(document, header, rows, [9, 24, 46, 28, 18, 40])
     _more(document, len(shown), len(report.attention), language)
 
 

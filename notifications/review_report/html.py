@@ -13,9 +13,10 @@ The words of statuses, verdicts and numbers are the DOCX's (``docx_words``), so 
 from dataclasses import dataclass
 from typing import Any
 
-from config.words import show_date
+from config.words import date_line, show_date
 from notifications.render import environment
 from notifications.review_report.docx_words import (
+    body_names,
     count,
     number,
     percent,
@@ -23,9 +24,10 @@ from notifications.review_report.docx_words import (
     say,
     status_word,
     target_text,
+    targets_text,
     verdict_word,
 )
-from notifications.review_report.model import STATUSES, VERDICTS, BodyRow, GroupCounts, ReviewReport, StatusCounts
+from notifications.review_report.model import STATUSES, BodyRow, GroupCounts, ReviewReport, StatusCounts
 
 ROWS_CAP = 200
 ATTENTION_CAP = 100
@@ -92,7 +94,8 @@ def _summary_lines(report: ReviewReport, language: str) -> list[str]:
                  complete=count(s.bodies_complete, language), partial=count(s.bodies_partial, language),
                  silent=count(len(s.bodies_silent), language))]
     if s.bodies_silent:
-        names = ", ".join(s.bodies_silent[:SILENT_CAP])
+        known = body_names(report, language)
+        names = ", ".join(known.get(code, code) for code in s.bodies_silent[:SILENT_CAP])
         if len(s.bodies_silent) > SILENT_CAP:
             names += " " + WORDS[language]["silent_more"].format(n=count(len(s.bodies_silent) - SILENT_CAP, language))
         lines.append(say("silent", language, names=names))
@@ -122,7 +125,8 @@ def _bodies(report: ReviewReport, language: str) -> list[dict[str, Any]]:
 
 
 def _attention(report: ReviewReport, language: str) -> list[dict[str, Any]]:
-    return [{"key": a.item_key, "text": a.text, "body": a.body, "reason": reason_word(a.reason, language),
+    names = body_names(report, language)
+    return [{"key": a.item_key, "text": a.text, "body": names.get(a.body, a.body), "reason": reason_word(a.reason, language),
              "status": status_word(a.status, language), "due": show_date(a.due),
              "note": a.note or say("no_words", language)} for a in report.attention[:ATTENTION_CAP]]
 
@@ -134,14 +138,12 @@ def _more(shown: int, total: int, language: str, key: str = "more") -> str:
 def context(report: ReviewReport, language: str) -> dict[str, Any]:
     """What the template shows, every number already written the reader's way."""
     r, head, words = report.round, report.letterhead, WORDS[language]
-    verdicts = report.verdict_counts()
     whole = report.by_status.total
     return {
         "page_lang": language, "w": words, "subject": f"{say('title', language)} {_title(report, language)}",
         "committee": head.says("committee", language), "office": head.says("office", language),
         "party": head.says("party", language), "number": say("number", language),
-        "date_line": say("date_line", language, city=head.says("city", language), d=r.as_of.day, m=r.as_of.month,
-                         y=r.as_of.year),
+        "date_line": date_line(head.says("city", language), r.closed_on or r.as_of, language),
         "draft": r.draft, "draft_note": say("draft_note", language, day=show_date(r.as_of)),
         "title": say("title", language), "subtitle": _title(report, language),
         "intro": say("intro", language, programme=head.says("programme_title", language), opened=show_date(r.opened_on),
@@ -155,11 +157,7 @@ def context(report: ReviewReport, language: str) -> dict[str, Any]:
         "overall_total": count(whole, language), "overall_bar": _bar(report.by_status, language),
         "parts": _group_rows(report.by_part, language), "sections": _group_rows(report.by_section, language),
         "sections_more": _more(min(len(report.by_section), ROWS_CAP), len(report.by_section), language),
-        "targets_text": say("s3_text", language, total=count(len(report.targets), language),
-                            on_track_pct=round(report.verdict_on_track * 100),
-                            at_risk_pct=round(report.verdict_at_risk * 100),
-                            **{v: count(verdicts[v], language) for v in VERDICTS}) if report.targets else
-                        say("none_targets", language),
+        "targets_text": targets_text(report, language) if report.targets else say("none_targets", language),
         "targets": _targets(report, language),
         "targets_more": _more(min(len(report.targets), ROWS_CAP), len(report.targets), language),
         "bodies": _bodies(report, language),

@@ -18,6 +18,8 @@ from config.letterhead import Letterhead
 STATUSES = ("done", "on_track", "behind", "not_started", "blocked", "unanswered")
 """The columns of every count by status, in the order a report shows them."""
 VERDICTS = ("met", "on_track", "at_risk", "off_track", "no_data")
+FALLING = ("at_most", "below")
+"""Comparators of a target to fall to (the path goes down); ``workflows.rules.verdicts`` reads them alike."""
 ATTENTION_REASONS = ("overdue", "blocked", "behind")
 """Why an item is on the attention list: past its due date and not done, blocked, or behind."""
 

@@ -6,12 +6,16 @@ real dates shown dd/mm/yyyy, so that a filter and a sum work. Written by
 :mod:`notifications.xlsx_writer`, rows streamed to the file as text: the tasks sheet of a
 100,000-item round is 100,000 rows, some 1.2 million cells, which openpyxl (even write-only)
 took half a minute to write.
+
+Codes (a task's kind, the answer's channel, the comparator) are shown as the vocabulary's words
+(``config.words``) in the sheet's language, as every other column is: the sheets are for people.
 """
 
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from config.words import label
 from notifications.review_report.docx_words import reason_word, say, status_word, verdict_word
 from notifications.review_report.model import STATUSES, ReviewReport
 from notifications.xlsx_writer import Book, Font, Format, Sheet, cell, column_letter, row
@@ -103,13 +107,14 @@ def render_xlsx(report: ReviewReport, language: str) -> bytes:
     rows = _summary_rows(report, language)
     _sheet(book, summary, "summary", language, rows, len(rows))
     _sheet(book, targets, "targets", language, (
-        (t.item_key, t.position, t.name, t.unit, t.comparator, t.baseline, t.baseline_text, t.target, t.target_max,
+        (t.item_key, t.position, t.name, t.unit, label("comparator", t.comparator, language), t.baseline, t.baseline_text, t.target, t.target_max,
          t.year, t.body, t.value, t.expected, None if t.share is None else Share(t.share), verdict_word(t.verdict, language)) for t in report.targets),
         len(report.targets))
     late = say("late", language)
     _sheet(book, tasks, "tasks", language, (
-        (t.item_key, t.kind, t.section_key, t.text, t.body, t.due, status_word(t.status, language), t.note,
-         t.answered_on, t.channel, late if t.late else None, attention.get(t.item_key)) for t in report.tasks),
+        (t.item_key, label("item_kind", t.kind, language), t.section_key, t.text, t.body, t.due,
+         status_word(t.status, language), t.note, t.answered_on,
+         label("channel", t.channel, language) if t.channel else None, late if t.late else None, attention.get(t.item_key)) for t in report.tasks),
         len(report.tasks))
     _sheet(book, bodies, "bodies", language, (
         (b.code, b.name(language), b.asked, b.answered, b.late, b.missing) for b in report.bodies), len(report.bodies))

@@ -32,7 +32,8 @@ from models.queries import find_document
 from models.reviews import asked_of, open_round, questions, record_answer
 from models.tables import Indicator
 from notifications.review_report import charts
-from notifications.review_report.docx import render_docx
+from notifications.review_report.docx import _bar, render_docx
+from notifications.review_report.html import render_html
 from notifications.review_report.model import (
     AttentionRow,
     BodyRow,
@@ -119,7 +120,7 @@ def test_the_report_has_the_heading_block_the_title_and_the_numbered_sections(re
     paragraphs, tables = _read(render_docx(report, "vi"))
     head = _rows(tables[0])[0]
     assert head[0].split("\n") == ["TỈNH ỦY KHÁNH HÒA", "*", "Số …-BC/TU"]
-    assert head[1].split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Khánh Hòa, ngày 10 tháng 08 năm 2023"]
+    assert head[1].split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Khánh Hòa, ngày 10 tháng 8 năm 2023"]
     assert "BÁO CÁO" in paragraphs
     assert any(p.startswith("Sơ kết giữa nhiệm kỳ thực hiện Chương trình hành động") for p in paragraphs)
     headings = [p for p in paragraphs if p[:3] in ("I. ", "II.", "III", "IV.") or p[:2] in ("1.", "2.", "3.", "4.")]
@@ -132,14 +133,15 @@ def test_the_report_has_the_heading_block_the_title_and_the_numbered_sections(re
 def test_the_counts_in_the_tables_are_the_answers_given(replayed: Replayed) -> None:
     report, given, asked = replayed
     data = render_docx(report, "vi")
-    answers = {row[1].rsplit("(", 1)[1].rstrip(")"): row[2:] for row in _table_after(data, "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN")[1:]}
+    code = {b.name_vi: b.code for b in report.bodies}  # the tables name bodies; the test reads their codes back
+    answers = {code[row[1]]: row[2:] for row in _table_after(data, "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN")[1:]}
     for body, statuses in given.items():
         answered = sum(statuses.values())
         assert answers[body][:2] == [str(asked[body]), str(answered)]
         assert answers[body][3] == str(asked[body] - answered)
     silent = sorted(set(asked) - set(given))
     assert all(answers[b][1] == "0" for b in silent if b in answers)
-    by_body = {row[1].split(".")[0]: row[2:] for row in _table_after(data, "4. Theo cơ quan chủ trì")[1:-1]}
+    by_body = {code[row[1]]: row[2:] for row in _table_after(data, "4. Theo cơ quan chủ trì")[1:-1]}
     for body, statuses in given.items():
         expected = [str(statuses[s]) for s in ("done", "on_track", "behind", "not_started", "blocked")]
         assert by_body[body] == [*expected, str(asked[body] - sum(statuses.values())), str(asked[body])]
@@ -222,3 +224,90 @@ def test_the_report_prints_to_pdf_and_its_pages_are_saved(replayed: Replayed, tm
         shutil.copy(pdf, shots / pdf.name)
     print(f"review report pages: {shots}")
     assert len(list(shots.glob("bao-cao-vi*.png"))) >= 2
+
+
+def _indicator(comparator: str, target: float, value: float, verdict: str, share: float | None,
+               baseline: float | None = None, expected: float | None = None) -> TargetRow:
+    return TargetRow("B.II.2.6", 1, "Tỷ lệ suy dinh dưỡng thể thấp còi", "%", comparator, baseline, None, target, None,
+                     2025, "UBND", value, expected, share, verdict)
+
+
+def test_the_path_chart_draws_a_target_to_fall_below_the_way_its_verdict_reads() -> None:
+    # Given stunting to bring below 8,5 % and no baseline: 13 % is 65 % of the way (off track)
+    off = _bar(_indicator("below", 8.5, 13.0, "off_track", 8.5 / 13))
+    met = _bar(_indicator("below", 3.8, 3.5, "met", None))
+    # Then the bar stands where the verdict's share says, not at 13 ÷ 8,5 = 153 %
+    assert off.reached == pytest.approx(8.5 / 13) and off.expected == 1.0
+    assert met.reached is not None and met.reached >= 1.0
+    # and with a baseline, a falling path is drawn from it: 20 % down to 10 %, at 16 % when 13 % was expected
+    along = _bar(_indicator("at_most", 10.0, 16.0, "off_track", 0.57, baseline=20.0, expected=13.0))
+    assert along.reached == pytest.approx(0.4) and along.expected == pytest.approx(0.7)
+    rising = _bar(_indicator("at_least", 80.0, 60.0, "at_risk", 0.75))
+    assert rising.reached == pytest.approx(0.75)
+
+
+def test_the_report_is_dated_as_the_decree_and_the_letters_write_it(replayed: Replayed) -> None:
+    report, _, _ = replayed
+    for closed_on, said in ((date(2023, 2, 5), "Khánh Hòa, ngày 05 tháng 02 năm 2023"),
+                            (date(2023, 7, 31), "Khánh Hòa, ngày 31 tháng 7 năm 2023"),
+                            (date(2023, 12, 10), "Khánh Hòa, ngày 10 tháng 12 năm 2023")):
+        closed = replace(report, round=replace(report.round, closed_by="BTV", closed_on=closed_on, as_of=closed_on))
+        _, tables = _read(render_docx(closed, "vi"))
+        assert _rows(tables[0])[0][1].split("\n")[-1] == said
+        assert said in render_html(closed, "vi")
+
+
+def test_the_report_names_bodies_by_their_names_not_their_codes(replayed: Replayed) -> None:
+    report, _, _ = replayed
+    data = render_docx(report, "vi")
+    paragraphs, _ = _read(data)
+    (silent,) = [p for p in paragraphs if p.startswith("Các cơ quan chưa báo cáo:")]
+    names = {b.code: b for b in report.bodies}
+    assert report.summary.bodies_silent and all(names[c].name_vi in silent for c in report.summary.bodies_silent)
+    assert not any(code in silent.replace(names[code].name_vi, "") for code in names)  # no BCH, BCSD_UBND ...
+    shown = [row[1] for row in _table_after(data, "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN")[1:]]
+    by_body = [row[1] for row in _table_after(data, "4. Theo cơ quan chủ trì")[1:-1]]
+    assert shown and set(shown) <= {b.name_vi for b in report.bodies} and set(by_body) == set(shown)
+    attention = _table_after(data, "IV. NHỮNG NỘI DUNG CẦN BAN THƯỜNG VỤ QUAN TÂM")[1:]
+    assert attention and {row[3] for row in attention} <= {b.name_vi for b in report.bodies}
+    english = render_docx(report, "en")
+    assert {row[1] for row in _table_after(english, "4. By leading body")[1:-1]} <= {b.name_en for b in report.bodies}
+    page = render_html(report, "vi")
+    assert all(f"<b>{b.code}</b>" not in page for b in report.bodies)
+
+
+def test_one_set_of_verdict_words_in_the_table_the_summary_and_the_html(replayed: Replayed) -> None:
+    report, _, _ = replayed
+    data = render_docx(report, "vi")
+    paragraphs, _ = _read(data)
+    words = {"met": "Đạt", "on_track": "Đúng lộ trình", "at_risk": "Có nguy cơ không đạt",
+             "off_track": "Chậm so với lộ trình", "no_data": "Chưa có số liệu"}  # fmt: skip
+    shown = {row[-1] for row in _table_after(data, "III. CÁC CHỈ TIÊU")[1:]}
+    judged = {t.verdict for t in report.targets if t.value is not None}
+    assert {"at_risk", "off_track"} & judged and shown == {words[v] for v in judged}
+    tally = report.verdict_counts()
+    said = ", ".join(f"{tally[v]} {w.lower()}" for v, w in words.items())
+    assert any(said in p for p in paragraphs)
+    page = render_html(report, "vi")
+    assert all(f"<b>{words[v]}</b>" in page for v in judged) and "<b>Chậm</b>" not in page
+
+
+def test_section_iii_says_how_many_indicators_have_no_baseline_and_how_they_are_judged(replayed: Replayed) -> None:
+    report, _, _ = replayed
+    without = sum(1 for t in report.targets if t.baseline is None)
+    assert 0 < without < len(report.targets)
+    paragraphs, _ = _read(render_docx(report, "vi"))
+    text = "\n".join(paragraphs)
+    assert f"{without} trong {len(report.targets)} chỉ số không có mức cơ sở" in text
+    assert "giá trị đạt được chia cho chỉ tiêu" in text
+    english, _ = _read(render_docx(report, "en"))
+    assert f"{without} of the {len(report.targets)} indicators have no baseline" in "\n".join(english)
+
+
+def test_the_intro_asks_for_answers_by_the_due_day_not_before_it(replayed: Replayed) -> None:
+    report, _, _ = replayed
+    paragraphs, _ = _read(render_docx(report, "vi"))
+    (intro,) = [p for p in paragraphs if p.startswith("Thực hiện ")]
+    assert "chậm nhất ngày 31/07/2023" in intro and "trước ngày" not in intro
+    english, _ = _read(render_docx(report, "en"))
+    assert any("by 31/07/2023" in p for p in english)

@@ -27,7 +27,8 @@ from config.loading import Configuration
 from config.settings import Settings
 from models.db import open_database, session_scope
 from models.queries import find_document
-from models.reviews import asked_of, close_round, find_round, open_round, questions, record_answer
+from models.reviews import BodyProgress, asked_of, close_round, find_round, open_round, questions, record_answer
+from notifications.review_letter import report_email
 from notifications.review_report import render_report
 from notifications.review_report.model import ReviewReport
 from workflows.orchestration.ingest import parse_file, sample_path, store
@@ -228,3 +229,44 @@ def test_the_command_writes_the_report_and_refuses_what_it_cannot_do(replayed: R
     assert bad.returncode == 64 and "Traceback" not in bad.stderr
     unwritable = dondoc(str(round_id), "--format", "html", "-o", str(tmp_path / "no" / "such" / "r.html"))
     assert unwritable.returncode == 64 and len(unwritable.stderr.strip().splitlines()) == 1
+
+
+def test_the_closing_letter_heads_the_late_column_with_the_reports_word(
+    replayed: Replayed, configuration: Configuration,
+) -> None:
+    url, round_id, _, _ = replayed
+    report = _compile(url, round_id, configuration)
+    engine = open_database(url)
+    try:
+        with session_scope(engine) as session:
+            review = find_round(session, round_id)
+    finally:
+        engine.dispose()
+    letter = report_email(review, [BodyProgress("UBND", 5, 4, 1), BodyProgress("BTC", 2, 0, 0)], key="t",
+                          registry=configuration.registry, letterhead=configuration.policy.letterhead, top="BTV",
+                          language="vi")
+    late = render_report(report, "html", "vi").decode()
+    assert "<th style=" in late and ">Muộn</th>" in late  # the report's word for an answer after the deadline
+    assert "đã báo cáo / muộn / chưa báo cáo" in letter.text and "quá hạn" not in letter.text
+    assert ">Muộn</th>" in letter.html and ">Quá hạn</th>" not in letter.html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_xlsx_shows_kinds_channels_comparators_and_verdicts_in_words(
+    replayed: Replayed, configuration: Configuration, language: str,
+) -> None:
+    url, round_id, _, _ = replayed
+    tasks, targets = (("Nhiệm vụ", "Chỉ tiêu") if language == "vi" else ("Tasks", "Targets"))
+    book = load_workbook(BytesIO(render_report(_compile(url, round_id, configuration), "xlsx", language)))
+    header, *rows = list(book[tasks].iter_rows(values_only=True))
+    kinds = {row[header.index("Loại" if language == "vi" else "Kind")] for row in rows}
+    channels = {row[header.index("Kênh" if language == "vi" else "Channel")] for row in rows} - {None}
+    words = {"vi": ({"Nhiệm vụ", "Chỉ tiêu", "Chỉ đạo"}, {"Trang trả lời", "Biểu mẫu Excel"}),
+             "en": ({"Task", "Target", "Directive"}, {"Answer page", "Excel form"})}[language]
+    assert "target" not in kinds and kinds <= words[0] and channels == words[1]  # the replay's page and form
+    header, *rows = list(book[targets].iter_rows(values_only=True))
+    compared = {row[header.index("So sánh" if language == "vi" else "Comparator")] for row in rows}
+    assert not compared & {"at_least", "more_than", "below", "between", "times_baseline"}
+    assert ("Không dưới" if language == "vi" else "At least") in compared
+    verdicts = {row[header.index("Đánh giá" if language == "vi" else "Verdict")] for row in rows}
+    assert ("Có nguy cơ không đạt" if language == "vi" else "At risk") in verdicts

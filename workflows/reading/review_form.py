@@ -25,6 +25,7 @@ from io import BytesIO
 from typing import Any
 
 from config.folding import fold
+from config.words import codes, label
 from workflows.reading.numbers import parse_number
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -34,13 +35,7 @@ FORM_NAME = "dondoc-review-form"
 META_SHEET = "dondoc"
 QUESTIONS = ("key", "status", "note", "indicator", "value")
 
-_STATUS_WORDS = {
-    "done": ("Hoàn thành", "Done"),
-    "on_track": ("Đúng tiến độ", "On track"),
-    "behind": ("Chậm tiến độ", "Behind"),
-    "not_started": ("Chưa triển khai", "Not started"),
-    "blocked": ("Vướng mắc", "Blocked"),
-}
+_STATUS_WORDS = {code: (label("answer_status", code), label("answer_status", code, "en")) for code in codes("answer_status")}
 STATUSES = {fold(text): code for code, pair in _STATUS_WORDS.items() for text in (code, *pair)}
 """Every way a status may be written in a form: the code, the Vietnamese label, the English one."""
 
