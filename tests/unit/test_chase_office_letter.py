@@ -35,9 +35,11 @@ def test_the_offices_own_letter_does_not_ask_or_report_to_the_office(configurati
         if language == "vi":
             assert f"{office} đề nghị {office}" not in text and f"báo cáo để {office} biết" not in text
             assert f"các phòng, bộ phận của {office}" in text
+            assert f"Báo cáo bằng văn bản gửi {office}" not in text
         else:
             assert f"The {office} asks the {office}" not in text and f"reports these to the {office}" not in text
             assert f"The divisions of the {office}" in text
+            assert f"Report in writing to the {office}" not in text
 
 
 def test_another_bodys_letter_is_still_asked_by_the_office(configuration: Configuration) -> None:
