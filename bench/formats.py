@@ -23,7 +23,7 @@ import docx
 from config.loading import load_configuration
 from config.settings import Settings
 from workflows.orchestration.ingest import sample_path
-from workflows.reading.outline import classify
+from workflows.reading.markers import classify
 from workflows.reading.programme import parse_programme
 from workflows.reading.text import read_document
 
