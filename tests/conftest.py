@@ -7,6 +7,7 @@ PostgreSQL runs are skipped, except where DONDOC_REQUIRE_POSTGRES is set (CI), w
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import hypothesis  # noqa: F401  (loaded early: its late import at the summary trips a CPython 3.11.7 AST bug)
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from config.loading import Configuration, load_configuration
 from config.settings import Settings
@@ -81,8 +83,15 @@ def _postgres_database(template: str | None, prefix: str = "dondoc_test") -> Ite
     if admin is None:
         pytest.skip("no PostgreSQL server: set DONDOC_TEST_POSTGRES_URL")
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    for attempt in range(5):  # PostgreSQL refuses to copy a template another session still holds for a moment
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+            break
+        except OperationalError as error:
+            if "being accessed by other users" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.5)
     try:
         yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
