@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python bench/answer_page.py
 	$(BIN)/python bench/formats.py
 	$(BIN)/python bench/review.py
+	$(BIN)/python bench/console.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
