@@ -11,6 +11,7 @@ key or a CHECK), and a :class:`StorageError` otherwise (locked, unreachable, a b
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,6 +131,27 @@ def _refuse_broken_references(connection: Any) -> None:
         raise StorageError(f"the upgrade left {len(broken)} broken references, the first in {table} row {rowid} (to {parent})")
 
 
+def _migrated(engine: Engine, *, create: bool, path: Path | None, attempts: int = 5) -> None:
+    """Bring the database to this code's revision. On SQLite a fresh file that another process is
+    turning into a WAL database, or migrating, can answer "database is locked" at once, without
+    waiting the busy timeout (WAL recovery does not call the busy handler): so a locked open is
+    tried again a few times, as a second first command would wait for the first."""
+    for attempt in range(attempts):
+        try:
+            revision = current_revision(engine)
+            if revision is None and not create:
+                raise NotFoundError(f"no database yet at {path or engine.url!r}; run dondoc ingest FILE first")
+            if revision != SCHEMA_REVISION:
+                _refuse_unknown(revision)
+                migrate(engine)
+            return
+        except OperationalError as exc:
+            if engine.dialect.name != "sqlite" or "locked" not in str(exc.orig) or attempt == attempts - 1:
+                raise
+            engine.dispose()
+            time.sleep(0.5 * (attempt + 1))
+
+
 def open_database(url: str, *, create: bool = True) -> Engine:
     """Connect, migrate if needed, and return the engine; a connection failure is a StorageError.
 
@@ -142,12 +164,7 @@ def open_database(url: str, *, create: bool = True) -> Engine:
         raise NotFoundError(f"no database yet at {path}; run dondoc ingest FILE first")
     engine = make_engine(url, create=create)
     try:
-        revision = current_revision(engine)
-        if revision is None and not create:
-            raise NotFoundError(f"no database yet at {path or engine.url!r}; run dondoc ingest FILE first")
-        if revision != SCHEMA_REVISION:
-            _refuse_unknown(revision)
-            migrate(engine)
+        _migrated(engine, create=create, path=path)
     except OperationalError as exc:
         engine.dispose()
         raise StorageError(f"cannot open the database {engine.url!r}: {_first_line(exc.orig)}") from exc

@@ -15,7 +15,7 @@ from pathlib import Path
 import hypothesis  # noqa: F401  (loaded early: its late import at the summary trips a CPython 3.11.7 AST bug)
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from config.loading import Configuration, load_configuration
 from config.settings import Settings
@@ -95,9 +95,22 @@ def _postgres_database(template: str | None, prefix: str = "dondoc_test") -> Ite
     try:
         yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: Engine, name: str) -> None:
+    """Drop a test database. FORCE ends its sessions; a role without pg_signal_backend may not end
+    an autovacuum worker's, so that refusal is waited out (the worker finishes in a moment)."""
+    for attempt in range(10):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as error:
+            if "pg_signal_backend" not in str(error) or attempt == 9:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
