@@ -26,3 +26,39 @@ def fold(text: str) -> str:
     lowered = unicodedata.normalize("NFC", text).casefold()
     lowered = _OLD_TONE_RE.sub(lambda m: _OLD_TONE_PLACEMENT[m.group(0)], lowered)
     return " ".join(lowered.split())
+
+
+def fold_keeping_places(text: str) -> tuple[str, list[int], list[int]]:
+    """``fold(text)`` with, for each of its characters, where it starts and ends in ``text``.
+
+    A match made on the folded text then gives back the document's own words: folding puts
+    "quý" as "qúy" and joins line breaks, which a person must never be shown.
+    """
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    index, length = 0, len(text)
+    while index < length:  # a letter with its combining marks, composed and case-folded
+        after = index + 1
+        while after < length and unicodedata.combining(text[after]):
+            after += 1
+        for char in unicodedata.normalize("NFC", text[index:after]).casefold():
+            chars.append(char)
+            starts.append(index)
+            ends.append(after)
+        index = after
+    joined = _OLD_TONE_RE.sub(lambda m: _OLD_TONE_PLACEMENT[m.group(0)], "".join(chars))  # same length
+    kept = [i for i, char in enumerate(joined) if not char.isspace() or (i + 1 < len(joined) and not joined[i + 1].isspace())]
+    while kept and joined[kept[0]].isspace():
+        kept.pop(0)
+    folded = "".join(" " if joined[i].isspace() else joined[i] for i in kept)
+    return folded, [starts[i] for i in kept], [ends[i] for i in kept]
+
+
+def original_words(text: str, start: int, end: int) -> str:
+    """The words of ``text`` that ``fold(text)[start:end]`` was folded from, as written (its spaces
+    and line breaks as single spaces)."""
+    folded, starts, ends = fold_keeping_places(text)
+    if folded != fold(text) or not 0 <= start < end <= len(folded):  # a script folding does not keep places for
+        return folded[start:end]
+    return " ".join(text[starts[start] : ends[end - 1]].split())

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from config.errors import DocumentError
-from config.folding import fold
+from config.folding import fold, original_words
 from models.programme import Term
 from workflows.rules.reporting import end_of_month
 
@@ -47,6 +47,13 @@ _MONTH = re.compile(r"(?<!\d )(?<!\d)" + fold(r"tháng\s+(\d{1,2})(?:/|\s+năm\s
 """A month, with or without a cue; not the month of a worded date ("ngày 5 tháng 3 năm 2027")."""
 _DAY_MONTH = re.compile(_CUE + r"\s+(?:" + fold("ngày") + r"\s+)?(\d{1,2})/(\d{1,2})(?![/\d])")
 """A day and month with no year: a yearly item's date ("hằng năm (trước ngày 15/12)")."""
+_WORDED_DAY_MONTH = re.compile(fold(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})") + r"(?![/\d])(?!\s+" + fold("năm") + r"\s+\d)")
+"""A day and month in words with no year ("ngày 15 tháng 12 hằng năm")."""
+_EACH_YEAR = r"(?:\s+" + fold("h[àằ]ng năm") + ")?"
+_YEARLY_MONTH = re.compile(r"(?<!\d )(?<!\d)" + fold(r"tháng\s+(\d{1,2})") + r"(?![/\d])(?!\s+" + fold("năm") + r"\s+\d)" + _EACH_YEAR)
+"""A month with no year ("tháng 12 hằng năm"): a yearly item's month; not "6 tháng", not a dated month."""
+_YEARLY_QUARTER = re.compile(fold(r"quý\s+(iv|iii|ii|i|[1-4])") + r"(?![\w/])(?!\s+" + fold("năm") + r"\s+\d)" + _EACH_YEAR)
+"""A quarter with no year ("Quý IV hằng năm", "trong quý I hằng năm"): a yearly item's quarter."""
 _QUARTER = re.compile(fold(r"quý\s+(iv|iii|ii|i|[1-4])(?:/|\s+năm\s+)(\d{4})"))
 _HALF = re.compile(fold(r"6 tháng (đầu|cuối) năm\s+(\d{4})"))
 _YEAR = re.compile(fold(r"năm\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?"))
@@ -113,6 +120,7 @@ def programme_start(term: Term, issued: date | None, override: date | None = Non
 _NEEDLES = {
     _EXPLICIT_DATE: "/", _WORDED_DATE: fold("ngày"), _MONTH: fold("tháng"), _QUARTER: fold("quý"),
     _HALF: fold("6 tháng"), _DAY_MONTH: "/", _YEAR: fold("năm"),
+    _WORDED_DAY_MONTH: fold("ngày"), _YEARLY_MONTH: fold("tháng"), _YEARLY_QUARTER: fold("quý"),
 }
 """A word each date pattern cannot match without: most items name no date, and a substring test
 is far cheaper than a scan (the sample's parse time)."""
@@ -122,33 +130,36 @@ def _scan(pattern: re.Pattern[str], folded: str) -> Iterator[re.Match[str]]:
     return pattern.finditer(folded) if _NEEDLES[pattern] in folded else iter(())
 
 
-def _explicit(folded: str) -> tuple[date, str] | None:
+def _explicit(text: str, folded: str) -> tuple[date, str] | None:
     found: list[tuple[date, str]] = []
     for pattern in (_EXPLICIT_DATE, _WORDED_DATE):
         for match in _scan(pattern, folded):
             day, month, year = (int(g) for g in match.groups())
             try:
-                found.append((date(year, month, day), match.group(0)))
+                found.append((date(year, month, day), _words(text, folded, match)))
             except ValueError:
                 continue
     for match in _scan(_MONTH, folded):
         month, year = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
-            found.append((end_of_month(year, month), match.group(0)))
+            found.append((end_of_month(year, month), _words(text, folded, match)))
     for match in _scan(_QUARTER, folded):
         quarter, year = ROMAN_QUARTERS[match.group(1)], int(match.group(2))
-        found.append((end_of_month(year, quarter * 3), match.group(0)))
+        found.append((end_of_month(year, quarter * 3), _words(text, folded, match)))
     for match in _scan(_HALF, folded):
         month = 6 if match.group(1) == fold("đầu") else 12
-        found.append((end_of_month(int(match.group(2)), month), match.group(0)))
+        found.append((end_of_month(int(match.group(2)), month), _words(text, folded, match)))
     return min(found) if found else None
 
 
 def _words(text: str, folded: str, match: re.Match[str]) -> str:
-    """The document's own words for a match made on the folded text (same length for Vietnamese)."""
+    """The document's own words for a match made on the folded text, never the folded key ("qúy"):
+    the same places when folding kept the length (Vietnamese in NFC, single spaces), else mapped back."""
     if len(text) == len(folded):
-        return text[match.start() : match.end()]
-    return match.group(0)
+        words = text[match.start() : match.end()]
+        if fold(words) == match.group(0):
+            return " ".join(words.split())
+    return original_words(text, match.start(), match.end())
 
 
 @lru_cache(maxsize=64)
@@ -188,16 +199,29 @@ def _recurrence(folded: str, headings: Sequence[str]) -> str:
     return "once"
 
 
-def _yearly_day(folded: str, start: date) -> tuple[date, str] | None:
-    """A yearly item's day and month, on its first return on or after the start."""
-    for match in _scan(_DAY_MONTH, folded):
-        day, month = int(match.group(1)), int(match.group(2))
-        try:
-            due = date(start.year, month, day)
-            return (due if due >= start else date(start.year + 1, month, day)), match.group(0)
-        except ValueError:
-            continue
+def _yearly_day(text: str, folded: str, start: date) -> tuple[date, str] | None:
+    """A yearly item's day ("trước ngày 15/12"), else its month ("tháng 12 hằng năm"), else its
+    quarter ("Quý IV hằng năm": the quarter's last day), on its first return on or after the start."""
+    for pattern in (_DAY_MONTH, _WORDED_DAY_MONTH, _YEARLY_MONTH, _YEARLY_QUARTER):
+        for match in _scan(pattern, folded):
+            day, month = _day_and_month(pattern, match)
+            try:
+                due = date(start.year, month, day if day else end_of_month(start.year, month).day)
+            except ValueError:
+                continue
+            if due < start:
+                due = date(start.year + 1, month, day if day else end_of_month(start.year + 1, month).day)
+            return due, _words(text, folded, match)
     return None
+
+
+def _day_and_month(pattern: re.Pattern[str], match: re.Match[str]) -> tuple[int, int]:
+    """The day (0: the month's last) and the month a yearly pattern names."""
+    if pattern is _YEARLY_QUARTER:
+        return 0, ROMAN_QUARTERS[match.group(1)] * 3
+    if pattern is _YEARLY_MONTH:
+        return 0, int(match.group(1))
+    return int(match.group(1)), int(match.group(2))
 
 
 def _heading_year(headings: Sequence[str], start: date, term: Term) -> tuple[date, str] | None:
@@ -237,10 +261,10 @@ def deadline_for(
     first (see the module docstring for the order)."""
     folded = fold(text)
     recurrence = _recurrence(folded, headings)
-    explicit = _explicit(folded)
+    explicit = _explicit(text, folded)
     if explicit and start <= explicit[0] <= term.end:
-        return Deadline(explicit[0], recurrence, explicit[1])  # folded words; dates read the same
-    yearly = _yearly_day(folded, start) if recurrence == "yearly" else None
+        return Deadline(explicit[0], recurrence, explicit[1])
+    yearly = _yearly_day(text, folded, start) if recurrence == "yearly" else None
     found = yearly or _heading_year(headings, start, term)
     if found and found[0] <= term.end:
         return Deadline(found[0], recurrence, found[1])
