@@ -13,7 +13,8 @@ from config.bodies import Registry
 from config.folding import fold
 from config.rules import Rule
 from models.programme import RuleAssignment
-from workflows.reading.named_bodies import Named, resolve
+from workflows.reading.named_bodies import Named
+from workflows.reading.registry_lookup import resolve
 
 RULE_WIDTH = 80
 """The width of ``assignment.rule`` in the database; a longer name is shortened with "…"."""

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from config.bodies import Registry
 from config.folding import fold
 from models.programme import ParsedItem
-from workflows.reading.named_bodies import canonical, resolve
+from workflows.reading.registry_lookup import canonical, resolve
 
 _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("local_committee", ("huyện ủy", "thị ủy", "thành ủy", "quận ủy", "các huyện ủy")),

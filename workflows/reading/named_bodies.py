@@ -1,13 +1,14 @@
-"""The bodies a document names, and which of them the registry knows.
+"""The bodies a document names for its items: block headings, responsibility lines, lists of names.
 
 A programme often says who does what in its own words: a block headed by a body ("3. Sở Tài
 chính:", "Ban cán sự đảng UBND tỉnh:"), a responsibility line after a group of bullets
 ("Trách nhiệm chỉ đạo thực hiện: Ban cán sự đảng UBND tỉnh", "Giao Sở Nội vụ chủ trì, phối hợp
 với Sở Tài chính ...") or an appendix table's columns (Cơ quan chủ trì, Cơ quan phối hợp). What
 the document says beats the keyword rules, which only guess; so the reader finds these names
-here, keeps them as written, and looks each up in the registry with :func:`resolve`.
+here and keeps them as written; :mod:`workflows.reading.registry_lookup` looks each up in the
+registry.
 
-Pure: text and a registry in, names and codes out; no database, no Typer.
+Pure: text in, names out; no database, no Typer.
 """
 
 import re
@@ -16,91 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from config.bodies import Registry
 from config.folding import fold
-
-_ABBREVIATIONS = {
-    "ubnd": "ủy ban nhân dân",
-    "hđnd": "hội đồng nhân dân",
-    "mttq": "mặt trận tổ quốc",
-    "mttqvn": "mặt trận tổ quốc việt nam",
-    "bcsđ": "ban cán sự đảng",
-    "btv": "ban thường vụ",
-    "ubkt": "ủy ban kiểm tra",
-    "tp": "thành phố",
-    "tp.": "thành phố",
-}
-"""Abbreviations a document uses inside a body's name, folded, and what they stand for."""
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
-_EDGE = " \t:;,.-–—*"
-_PLACE_WORDS = ("tỉnh",)
-"""A trailing word a document may drop or add without meaning another body ("Ban cán sự đảng
-UBND" for "Ban cán sự đảng UBND tỉnh" in a provincial document)."""
-
-
-def canonical(name: str) -> str:
-    """The key a body's name is compared by: folded (case, Unicode form, tone placement), its
-    abbreviations spelt out, parentheses and edge punctuation dropped, "Việt Nam" after "Mặt trận
-    Tổ quốc" optional. "Đảng ủy UBND tỉnh:" and "đảng uỷ Ủy ban nhân dân tỉnh" give one key."""
-    text = _PARENTHESIS.sub(" ", fold(name)).strip(_EDGE)
-    words = [_ABBREVIATIONS.get(word, word) for word in text.split()]
-    key = " ".join(words).replace("mặt trận tổ quốc việt nam", "mặt trận tổ quốc")
-    return " ".join(key.replace(" - ", "-").split())
-
-
-def _variants(key: str) -> list[str]:
-    """The key, and the key without (or with) its trailing place word."""
-    found = [key]
-    for word in _PLACE_WORDS:
-        if key.endswith(" " + word):
-            found.append(key[: -len(word) - 1])
-        else:
-            found.append(f"{key} {word}")
-    return found
-
-
-_INDEXES: dict[int, tuple[Registry, dict[str, str]]] = {}
-
-
-def _index(registry: Registry) -> dict[str, str]:
-    """Canonical name -> code for every name, English name and alias of the registry; built once
-    per registry object (a parse looks up a name per item)."""
-    cached = _INDEXES.get(id(registry))
-    if cached is not None and cached[0] is registry:
-        return cached[1]
-    index: dict[str, str] = {}
-    for body in registry.bodies.values():
-        for name in (body.name_vi, body.name_en, *body.aliases):
-            index.setdefault(canonical(name), body.code)
-    for body in registry.bodies.values():  # a bare place word ("Ủy ban nhân dân") after the exact names
-        for name in (body.name_vi, *body.aliases):
-            key = canonical(name)
-            for variant in [*_variants(key)[1:], key.removeprefix("các ")]:
-                index.setdefault(variant, body.code)
-    _INDEXES.clear()  # one registry at a time: a long-lived process reloads it rarely
-    _INDEXES[id(registry)] = (registry, index)
-    return index
-
-
-def resolve(name: str, registry: Registry) -> str | None:
-    """The code of the body a document calls ``name``, or None when the registry does not know it.
-
-    Matches the registry's code ("VPTU", any case), Vietnamese name, English name and aliases
-    (old names such as "Đảng ủy UBND tỉnh" go in ``aliases``), compared by :func:`canonical`:
-    case, composed/decomposed letters and tone placement ("Ủy"/"Uỷ") do not matter, nor do
-    abbreviations (UBND, HĐND, MTTQ, BCSĐ), a parenthesis ("Sở Tài chính (cơ quan thường
-    trực)"), edge punctuation (a heading's ":"), or a trailing "tỉnh". Used for block headings,
-    responsibility lines and the columns of appendix tables, so that each names its lead the same
-    way. A name that is only a place or a group ("các sở, ngành liên quan") is not a body: None.
-    """
-    stripped = name.strip(_EDGE)
-    if not stripped:
-        return None
-    if stripped.upper() in registry.bodies:
-        return registry.bodies[stripped.upper()].code
-    index = _index(registry)
-    key = canonical(stripped)
-    return index.get(key) or index.get(key.removeprefix("các ")) or None
+from workflows.reading.registry_lookup import EDGE, PARENTHESIS
 
 
 @dataclass(frozen=True)
@@ -164,7 +82,7 @@ def split_names(text: str) -> list[str]:
     like a body ("Sở Khoa học và Công nghệ" is one), and a comma only when a body's name follows
     ("Sở Văn hóa, Thể thao và Du lịch" is one); groups ("các ... liên quan") are dropped."""
     parts: list[str] = []
-    for part in re.split(r"\s*[,;]\s*", text.strip(_EDGE)):
+    for part in re.split(r"\s*[,;]\s*", text.strip(EDGE)):
         if parts and part and not _is_body(part):
             parts[-1] += ", " + part  # "Sở Văn hóa, Thể thao và Du lịch" is one name
         else:
@@ -184,7 +102,7 @@ def _split_and(part: str) -> list[str]:
             names.append(piece)
         else:
             names[-1] += separator + piece
-    return [name.strip(_EDGE) for name in names]
+    return [name.strip(EDGE) for name in names]
 
 
 def _is_plural_group(name: str) -> bool:
@@ -200,7 +118,7 @@ def heading_named(title: str) -> Named | None:
     chính"). A heading that is a sentence ("Ban cán sự đảng ... chỉ đạo ...") names nobody here:
     the keyword rules read it."""
     head, colon, _ = title.partition(":")
-    head = _PARENTHESIS.sub("", head).strip(_EDGE)
+    head = PARENTHESIS.sub("", head).strip(EDGE)
     words = head.split()
     if not words or len(words) > _MAX_NAME_WORDS or not _is_body(head):
         return None
