@@ -1,201 +1,155 @@
-"""Tasks and targets that a programme lists in tables after its signature (PHỤ LỤC, "Danh mục
-nhiệm vụ", "Biểu chỉ tiêu").
+"""Tasks and targets that a programme lists in tables: after its signature (PHỤ LỤC, "Danh mục
+nhiệm vụ", "Biểu chỉ tiêu") and in its body, under a heading.
 
 Every reader writes a table the same way: one line per row, its cells joined by " | " (python-docx
-rows, Markdown pipe tables, a plain text typed so). After the signature ("T/M", "KT.", "Nơi
-nhận") the outline stops; here each table there is read by its header row (roles by meaning,
-``appendix_columns``): a row numbered in roman (or a capital) groups the rows under it, every
-other row with something to do is an item, ``source="appendix"``, keyed ``PL<n>.<group>.<TT>`` so
-that no key can meet a key of the body. The appendix and each group become sections.
+rows, Markdown pipe tables, a plain text typed so). Each table is read by its header (one row or
+two, roles by meaning: ``appendix_headers``) and its rows by ``appendix_reader``:
 
-A table whose headers name no task or target column stays text: the reader says so in a debug
-note, not as an error. A document with no "|" at all costs one memchr (``appendix_tables``).
+- After the signature ("T/M", "KT.", "Nơi nhận") the outline stops; a table there is an appendix,
+  ``source="appendix"``, its items keyed ``PL<n>.<group>.<TT>``. The appendix and each group
+  become sections.
+- Before it, a task or target table sits under the heading above it: its rows are taken out of the
+  text the outline reads (they are no paragraph) and become items of that heading's section,
+  ``source="body"``, keyed ``<heading>.T<n>.<TT>``.
+
+A programme may keep every task in its appendix and say only "(Có phụ lục kèm theo)" in its body:
+its items are the appendix's. A table whose headers name no task or target column stays text (a
+debug note); when nothing in the document is an item, ``Unread`` says why each table gave none.
+A document with no "|" at all costs one memchr (``appendix_tables``).
 """
 
 import logging
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from config.bodies import Registry
 from config.policy import Policy
 from config.rules import Rule
-from models.programme import Indicator, ParsedItem, RuleAssignment, SectionInfo, Term
-from workflows.reading.appendix_columns import (
-    Column,
-    body_names,
-    value_of,
+from models.programme import ParsedItem, SectionInfo, Term
+from workflows.reading.appendix_headers import Header, header_of
+from workflows.reading.appendix_reader import Context, Place, TableReader
+from workflows.reading.appendix_tables import (
+    Table,
+    joined,
+    name_of,
+    tables_after_signature,
+    tables_before_signature,
 )
-from workflows.reading.appendix_tables import header_of, joined, name_of, tables_after_signature
-from workflows.reading.assign import assign
-from workflows.reading.deadlines import Deadline, deadline_for
-from workflows.reading.named_bodies import Named
-from workflows.rules.reporting import reporting_dates
 
 log = logging.getLogger(__name__)
 
-_GROUP_LABEL = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
-"""A row number that opens a group: roman (I, II) or a capital (A, B)."""
+BodyTable = tuple[Table, Header]
 
 
 @dataclass(frozen=True)
-class Context:
-    """What every appendix row needs from the programme around it."""
+class Unread:
+    """A table that gave no item: its name, its first line, and its header's cells when no column
+    named a task or a target (else ``()``: the header was read, its rows held no task)."""
 
-    term: Term
-    start: date
-    urgent_days: int
-    cadence: str
-    rules: Sequence[Rule]
-    registry: Registry | None = None
+    name: str
+    line: int
+    columns: tuple[str, ...]
+
+
+def body_tables(text: str) -> tuple[str, list[BodyTable]]:
+    """The task and target tables before the signature, and the text without their rows (blank
+    lines in their place, so that every other line keeps its number) for the outline to read."""
+    found = [(table, header) for table in tables_before_signature(text) if (header := header_of(table.rows))]
+    if not found:
+        return text, []
+    lines = text.split("\n")
+    for table, _ in found:
+        for line, _ in table.rows:
+            lines[line - 1] = ""
+    return "\n".join(lines), found
 
 
 def with_appendices(
-    text: str, *, term: Term, start: date, policy: Policy, rules: Sequence[Rule],
-    sections: Sequence[SectionInfo], items: Sequence[ParsedItem], registry: Registry | None = None,
-) -> tuple[list[SectionInfo], list[ParsedItem]]:
-    """The body's sections and items followed by the appendices' (the one call ``parse_programme`` makes)."""
+    text: str, body: list[BodyTable], *, term: Term, start: date, policy: Policy, rules: list[Rule],
+    sections: list[SectionInfo], items: list[ParsedItem], registry: Registry | None = None,
+) -> tuple[list[SectionInfo], list[ParsedItem], list[Unread]]:
+    """The body's sections and items with its tables' in document order, followed by the
+    appendices'; and the appendix tables that gave no item (the one call ``parse_programme`` makes)."""
     context = Context(term, start, policy.urgent_days, policy.reporting_cadence, rules, registry)
-    more_sections, more_items = read_appendices(text, context, first_section=len(sections), first_item=len(items))
-    return [*sections, *more_sections], [*items, *more_items]
+    if body:
+        sections, items = _with_body_tables(body, context, sections, items)
+    more_sections, more_items, unread = read_appendices(text, context, first_section=len(sections), first_item=len(items))
+    return [*sections, *more_sections], [*items, *more_items], unread
 
 
-def read_appendices(text: str, context: Context, *, first_section: int, first_item: int) -> tuple[list[SectionInfo], list[ParsedItem]]:
+def read_appendices(
+    text: str, context: Context, *, first_section: int, first_item: int
+) -> tuple[list[SectionInfo], list[ParsedItem], list[Unread]]:
     """The sections and items of every task or target table after the signature (see the module doc)."""
     sections: list[SectionInfo] = []
     items: list[ParsedItem] = []
+    unread: list[Unread] = []
     used: set[int] = set()
     for table in tables_after_signature(text):
         header = header_of(table.rows)
         name, number, notes = name_of(table.above)
         if header is None:
             log.debug("table at line %d (%s): no task or target column in its header; left as text", table.rows[0][0], name)
+            unread.append(Unread(name, table.rows[0][0], tuple(c for c in table.rows[0][1] if c)))
             continue
         if number is None or number in used:
             number = max(used, default=0) + 1
         used.add(number)
-        index, columns, kind = header
-        reader = _TableReader(context, f"PL{number}", name or f"Phụ lục {number}", columns, kind)
+        name = name or f"Phụ lục {number}"
+        reader = TableReader(context, Place(f"PL{number}", f"PL{number}", (name,), name), header.columns, header.kind)
         sections.append(
-            SectionInfo(reader.key, None, str(number), reader.name, kind, tuple(notes), table.rows[index][0], first_section + len(sections))
-        )
-        for line, cells in joined(table, index, columns):
+            SectionInfo(f"PL{number}", None, str(number), name, header.kind, tuple(notes),
+                        table.rows[header.end - len(header.rows)][0], first_section + len(sections))
+        )  # fmt: skip
+        for line, cells in joined(table, header):
             reader.row(line, cells)
+        if not reader.items:
+            unread.append(Unread(name, table.rows[0][0], ()))
         base, first = first_section + len(sections), first_item + len(items)
         sections.extend(replace(group, position=base + rank) for rank, group in enumerate(reader.groups))
         items.extend(replace(item, position=first + rank) for rank, item in enumerate(reader.items))
-    return sections, items
+    return sections, items, unread
 
 
-class _TableReader:
-    """Reads one table's rows in order: group rows open a group, item rows become items."""
-
-    def __init__(self, context: Context, key: str, name: str, columns: list[Column], kind: str) -> None:
-        self.context, self.key, self.name, self.columns, self.kind = context, key, name, columns, kind
-        self.group: tuple[str, str] | None = None  # (key, title)
-        self.groups: list[SectionInfo] = []
-        self.items: list[ParsedItem] = []
-        self.seen: dict[str, int] = {}
-
-    def cell(self, cells: list[str], role: str) -> str:
-        return next((cells[i] for i, c in enumerate(self.columns) if c.role == role and i < len(cells) and cells[i]), "")
-
-    def row(self, line: int, cells: list[str]) -> None:
-        tt = self.cell(cells, "tt").rstrip(".")
-        what = self.cell(cells, "content") or self.cell(cells, "name")
-        filled = [c for c in cells if c]
-        if _GROUP_LABEL.match(tt) or (not tt and len(filled) == 1):
-            self._open_group(line, tt, [c for c in filled if c.rstrip(".") != tt] or filled)
-            return
-        if not what:
-            return
-        rank = len([i for i in self.items if i.section == self._section()]) + 1
-        key = f"{self._section()}.{tt or rank}"
-        if key in self.seen:
-            self.seen[key] += 1
-            key = f"{key}~{self.seen[key]}"
-        self.seen.setdefault(key, 1)
-        self.items.append(self._item(key, line, cells, what))
-
-    def _section(self) -> str:
-        return self.group[0] if self.group else self.key
-
-    def _open_group(self, line: int, tt: str, words: list[str]) -> None:
-        label = tt or f"N{len(self.groups) + 1}"
-        key = f"{self.key}.{label}"
-        title = " ".join(words)
-        self.group = (key, title)
-        self.groups.append(SectionInfo(key, self.key, label, title, self.kind, (), line, 0))
-
-    def _item(self, key: str, line: int, cells: list[str], what: str) -> ParsedItem:
-        headings = (self.name, self.group[1]) if self.group else (self.name,)
-        text = self._text(cells, what)
-        deadline, indicators = self._deadline_and_indicators(cells, what, text, headings)
-        leads = body_names(self.cell(cells, "lead"))
-        cooperating = leads[1:] + body_names(self.cell(cells, "cooperating"))
-        kind = "target" if self.kind == "targets" else "task"
-        return ParsedItem(
-            key=key, kind=kind, section=self._section(), section_titles=headings, text=text, line=line, position=0,
-            due=deadline.due, recurrence=deadline.recurrence, deadline_basis=deadline.basis,
-            reporting_dates=tuple(reporting_dates(self.context.start, deadline.due, self.context.cadence)),
-            indicators=tuple(indicators),
-            assignments=tuple(self._assignments(kind, headings, what, leads[:1], cooperating)),
-            source="appendix", appendix=self.name, lead_named=leads[0] if leads else None,
-            cooperating_named=tuple(cooperating),
-        )  # fmt: skip
-
-    def _text(self, cells: list[str], what: str) -> str:
-        """The row's words: what to do, then each column that is neither body nor date, as "(Header: value)"."""
-        quoted = {"product", "note", "other", "target", "baseline", "unit"}
-        extra = [
-            f"{c.header}: {cells[i]}" for i, c in enumerate(self.columns)
-            if c.role in quoted and i < len(cells) and cells[i]
-        ]  # fmt: skip
-        return f"{what} ({'; '.join(extra)})" if extra else what
-
-    def _deadline_and_indicators(self, cells: list[str], what: str, text: str, headings: tuple[str, ...]) -> tuple[Deadline, list[Indicator]]:
-        term, start = self.context.term, self.context.start
-        when = self.cell(cells, "deadline")
-        deadline = _bare_year(when, term, start) or deadline_for(
-            when or what, term, start, urgent_days=self.context.urgent_days, headings=headings
-        )
-        if when:  # the cell's words as written (the deadline rules give them folded)
-            deadline = Deadline(deadline.due, deadline.recurrence, when)
-        indicators = self._indicators(cells, what, deadline.due.year) if self.kind == "targets" else []
-        if indicators and not when:
-            year = max(i.year for i in indicators)
-            if start.year <= year <= term.last_year:
-                header = next(c.header for c in self.columns if c.role == "target" and (c.year or term.last_year) == year)
-                deadline = Deadline(date(year, 12, 31), deadline.recurrence, header)
-        return deadline, indicators
-
-    def _indicators(self, cells: list[str], name: str, default_year: int) -> list[Indicator]:
-        unit = self.cell(cells, "unit")
-        baseline = next(
-            (f"{c.header}: {cells[i]}" for i, c in enumerate(self.columns) if c.role == "baseline" and i < len(cells) and cells[i]),
-            None,
-        )
-        found = []
-        for i, column in enumerate(self.columns):
-            value = value_of(cells[i]) if column.role == "target" and i < len(cells) else None
-            if value is not None:
-                year = column.year or default_year
-                found.append(Indicator(name, value.comparator, value.value, value.unit or unit, year, value.value_max, baseline))
-        return found
-
-    def _assignments(self, kind: str, headings: tuple[str, ...], text: str, lead: list[str], cooperating: list[str]) -> list[RuleAssignment]:
-        """The bodies the columns name, where the registry knows them; else the keyword rules
-        (``assign`` records which, in each assignment's rule)."""
-        named = Named(lead[0], tuple(cooperating), "table column") if lead else None
-        return assign(
-            kind=kind, part=self.kind, section=self._section(), titles=list(headings), text=text,
-            rules=list(self.context.rules), named=named, registry=self.context.registry,
-        )  # fmt: skip
+def _with_body_tables(
+    body: list[BodyTable], context: Context, sections: list[SectionInfo], items: list[ParsedItem]
+) -> tuple[list[SectionInfo], list[ParsedItem]]:
+    """Each body table's rows as items of the heading above it (a table above every heading is a
+    section of its own, ``T<n>``), merged with the outline's in the order of their lines."""
+    by_key = {s.key: s for s in sections}
+    counts: dict[str, int] = {}
+    more_sections: list[SectionInfo] = []
+    more_items: list[ParsedItem] = []
+    for table, header in body:
+        first = table.rows[0][0]
+        above = next((s for s in reversed(sections) if s.line < first), None)
+        owner = above.key if above else ""
+        counts[owner] = counts.get(owner, 0) + 1
+        number = counts[owner]
+        if above is None:
+            name = name_of(table.above)[0] or f"Bảng {number}"
+            place = Place(f"T{number}", f"T{number}", (name,))
+            more_sections.append(SectionInfo(place.section, None, str(number), name, header.kind, (), first, 0))
+        else:
+            place = Place(f"{above.key}.T{number}", above.key, _titles(above, by_key))
+        reader = TableReader(context, place, header.columns, header.kind)
+        for line, cells in joined(table, header):
+            reader.row(line, cells)
+        more_sections.extend(reader.groups)
+        more_items.extend(reader.items)
+    ordered = sorted([*sections, *more_sections], key=lambda s: s.line)
+    merged = sorted([*items, *more_items], key=lambda i: i.line)
+    return (
+        [replace(s, position=rank) for rank, s in enumerate(ordered)],
+        [replace(i, position=rank) for rank, i in enumerate(merged)],
+    )
 
 
-def _bare_year(cell: str, term: Term, start: date) -> Deadline | None:
-    """A deadline cell that is a year and nothing else ("2027"): the end of that year."""
-    if cell.isdigit() and len(cell) == 4 and start.year <= int(cell) <= term.last_year:
-        return Deadline(date(int(cell), 12, 31), "once", cell)
-    return None
+def _titles(section: SectionInfo, by_key: dict[str, SectionInfo]) -> tuple[str, ...]:
+    """The titles from the part down to ``section``, as an item under it carries them."""
+    titles: list[str] = []
+    node: SectionInfo | None = section
+    while node is not None:
+        titles.append(node.title)
+        node = by_key.get(node.parent) if node.parent else None
+    return tuple(reversed(titles))

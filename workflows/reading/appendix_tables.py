@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from config.folding import fold
-from workflows.reading.appendix_columns import Column, column_of, is_numbering_row, split_cells, table_kind
+from workflows.reading.appendix_columns import is_numbering_row, split_cells
+from workflows.reading.appendix_headers import Header
 
 SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Nơi nhận\b)", re.MULTILINE)
 """The lines that end the body (the outline stops at the same ones)."""
@@ -36,12 +37,31 @@ def tables_after_signature(text: str) -> list[Table]:
     if signed is None:
         return []
     offset = text.count("\n", 0, signed.start())
+    return tables_in(text[signed.start() :].split("\n"), offset)
+
+
+def tables_before_signature(text: str) -> list[Table]:
+    """The tables in the body, before the first signature line (or in the whole of an unsigned text)."""
+    if "|" not in text:
+        return []
+    signed = SIGNATURE.search(text)
+    return tables_in(text[: signed.start() if signed else len(text)].split("\n"), 0)
+
+
+def is_row(line: str) -> bool:
+    """A line that every reader writes for a table's row: cells with " | " between them."""
+    return " | " in line or line.startswith("| ") or line.endswith(" |")
+
+
+def tables_in(lines: list[str], offset: int) -> list[Table]:
+    """The tables among ``lines`` (the first of them is line ``offset + 1``), each with the lines
+    above it since the table before."""
     tables: list[Table] = []
     current: Table | None = None
     above: list[str] = []
     broken = False
-    for index, line in enumerate(text[signed.start() :].split("\n")):
-        if " | " in line or line.startswith("| ") or line.endswith(" |"):
+    for index, line in enumerate(lines):
+        if is_row(line):
             if current is None:
                 current = Table(above)
                 tables.append(current)
@@ -89,26 +109,16 @@ def name_of(above: list[str]) -> tuple[str, int | None, list[str]]:
     return name, _number(number.group(1)) if number else None, notes
 
 
-def header_of(rows: list[tuple[int, list[str]]]) -> tuple[int, list[Column], str] | None:
-    """The header row's index, its columns and the table's kind (tasks, targets), from the first
-    three rows; None for a table that lists neither."""
-    for index, (_, cells) in enumerate(rows[:3]):
-        columns = [column_of(cell) for cell in cells]
-        kind = table_kind(columns)
-        if kind:
-            return index, columns, kind
-    return None
-
-
-def joined(table: Table, header: int, columns: list[Column]) -> list[tuple[int, list[str]]]:
+def joined(table: Table, header: Header) -> list[tuple[int, list[str]]]:
     """The rows under the header, without the row of column numbers or a header repeated on a new
     page, a row broken across a page joined again: a row with no number whose task cell is empty,
     or that follows a page break, continues the row before it cell by cell."""
+    columns = header.columns
     tt = next((i for i, c in enumerate(columns) if c.role == "tt"), None)
     what = next((i for i, c in enumerate(columns) if c.role in ("content", "name")), None)
     rows: list[tuple[int, list[str]]] = []
-    for line, cells in table.rows[header + 1 :]:
-        if is_numbering_row(cells) or cells == table.rows[header][1]:
+    for line, cells in table.rows[header.end :]:
+        if is_numbering_row(cells) or tuple(cells) in header.rows:
             continue
         numbered = tt is not None and tt < len(cells) and bool(cells[tt])
         empty_task = what is None or what >= len(cells) or not cells[what]

@@ -50,7 +50,17 @@ def _apart(text: str) -> tuple[str, list[str]]:
 
 def extract(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[list[SectionInfo], list[RawItem]]:
     """Return the sections and the items of an outline, in document order; ``heads`` are the
-    unnumbered body headings (``named_bodies.prose_headings``) that name the bullets below them."""
+    unnumbered body headings (``named_bodies.prose_headings``) that name the bullets below them.
+    An outline with no item is refused, saying what was found (parts, numbering) and what was missing."""
+    sections, items = outline_items(outline, heads)
+    if not items:
+        raise DocumentError(nothing_to_track(outline, sections))
+    return sections, items
+
+
+def outline_items(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[list[SectionInfo], list[RawItem]]:
+    """The sections and items of an outline (see ``extract``), with no item at all allowed: a
+    programme may list all its tasks in an appendix table (``parse_programme`` decides)."""
     sections: list[SectionInfo] = []
     items: list[RawItem] = []
     for node in outline.root.walk():
@@ -80,6 +90,4 @@ def extract(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> tuple[
         sections.append(
             SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
         )
-    if not items:  # say what was found (parts, numbering) and what was missing
-        raise DocumentError(nothing_to_track(outline, sections))
     return sections, items

@@ -13,15 +13,16 @@ from config.bodies import Registry
 from config.errors import DocumentError
 from config.policy import Policy
 from config.rules import Rule
-from models.programme import Indicator, ParsedItem, Programme, Term
-from workflows.reading.appendix import with_appendices
+from models.programme import Indicator, ParsedItem, Programme, SectionInfo, Term
+from workflows.reading.appendix import BodyTable, body_tables, with_appendices
 from workflows.reading.assign import assign
 from workflows.reading.deadlines import deadline_for, find_term, issue_date, programme_start
-from workflows.reading.extract import RawItem, extract
+from workflows.reading.extract import RawItem, outline_items
 from workflows.reading.heading import document_key, heading_of, identity, title_of
 from workflows.reading.indicators import indicators_of
 from workflows.reading.named_bodies import prose_headings
-from workflows.reading.outline import build
+from workflows.reading.outline import Outline, build
+from workflows.reading.refusals import nothing_to_track
 from workflows.rules.reporting import reporting_dates
 
 ROLE_TO_PART = {"targets": "targets", "goals": "targets", "tasks": "tasks", "implementation": "implementation"}
@@ -35,9 +36,12 @@ _OPEN_YEAR = 9999
 """The last year of the provisional term of a plan with no term: every date its items name fits."""
 
 
-def _term_and_start(front: str, headings: list[str], raw_items: list[RawItem], policy: Policy) -> tuple[Term, date]:
+def _term_and_start(
+    front: str, headings: list[str], raw_items: list[RawItem], policy: Policy, tables: Callable[[Term, date], list[date]]
+) -> tuple[Term, date]:
     """The programme's term and start. A plan whose title names no term ("nhiệm kỳ", "giai đoạn")
-    runs from its issue date to its latest deadline, if its items carry dates of their own."""
+    runs from its issue date to its latest deadline, if its items (or its tables' rows, ``tables``
+    gives their due dates) carry dates of their own."""
     issued = issue_date(front)
     try:
         term = find_term(front, headings)
@@ -49,7 +53,7 @@ def _term_and_start(front: str, headings: list[str], raw_items: list[RawItem], p
         dues = [
             deadline_for(raw.text, open_term, start, urgent_days=policy.urgent_days, headings=raw.section_titles).due
             for raw in raw_items
-        ]
+        ] + tables(open_term, start)
         dated = [due for due in dues if due < open_term.end]
         if not dated:
             raise DocumentError(
@@ -75,11 +79,19 @@ def _reporting(start: date, cadence: str) -> Callable[[date], tuple[date, ...]]:
 def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: Registry | None = None) -> Programme:
     """Parse normalised document text into a programme (raises ``DocumentError`` on a bad outline).
     With ``registry``, the bodies the document names lead and cooperate before the keyword rules."""
-    outline = build(text)
-    sections, raw_items = extract(outline, prose_headings(text.split("\n")))
+    read, body = body_tables(text)  # a table in the body is rows, not a paragraph: the outline reads the rest
+    outline = build(read)
+    sections, raw_items = outline_items(outline, prose_headings(read.split("\n")))
+    if not raw_items:  # its tasks may all be in tables: refused only if no table has one either
+        _refuse_without_tables(text, body, outline, sections, rules, policy)
+
+    def table_dues(term: Term, start: date) -> list[date]:
+        found = with_appendices(text, body, term=term, start=start, policy=policy, rules=rules, sections=sections, items=[])
+        return [item.due for item in found[1]]
+
     front = "\n".join(outline.front)
     headings = [s.title for s in outline.root.children] + [s.title for s in sections[:20]]
-    term, start = _term_and_start(front, headings, raw_items, policy)
+    term, start = _term_and_start(front, headings, raw_items, policy, table_dues)
     roles = {s.key: s.role for s in sections}
     items = []
     reports = _reporting(start, policy.reporting_cadence)
@@ -118,8 +130,8 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
             )
         )
     title = title_of(outline.front) or (outline.root.children[0].title if outline.root.children else "")
-    sections, items = with_appendices(
-        text, term=term, start=start, policy=policy, rules=rules, sections=sections, items=items, registry=registry
+    sections, items, _ = with_appendices(
+        text, body, term=term, start=start, policy=policy, rules=rules, sections=sections, items=items, registry=registry
     )
     heading = heading_of(outline.front)
     return Programme(
@@ -134,6 +146,20 @@ def parse_programme(text: str, *, rules: list[Rule], policy: Policy, registry: R
         number=heading.number,
         issued_on=heading.issued_on,
     )
+
+
+def _refuse_without_tables(
+    text: str, body: list[BodyTable], outline: Outline, sections: list[SectionInfo], rules: list[Rule], policy: Policy
+) -> None:
+    """Refuse a document whose outline gave no item unless a table in it gives one, saying what
+    was found in the body and in each table (its name, and why its rows gave nothing). Whether a
+    row is an item does not depend on the term: any will do."""
+    term = Term(2000, _OPEN_YEAR)
+    _, items, unread = with_appendices(
+        text, body, term=term, start=date(2000, 1, 1), policy=policy, rules=rules, sections=sections, items=[]
+    )
+    if not items:
+        raise DocumentError(nothing_to_track(outline, sections, unread))
 
 
 def indicator_json(indicator: Indicator) -> dict[str, Any]:

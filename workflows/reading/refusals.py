@@ -7,9 +7,15 @@ one thing it needed and did not find. Vietnamese first, English in brackets, as 
 refusals of a document (``formats.pdf``).
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from models.programme import SectionInfo
 from workflows.reading.markers import classify
 from workflows.reading.outline import Outline, role_of
+
+if TYPE_CHECKING:
+    from workflows.reading.appendix import Unread
 
 _ROLES_VI = {"targets": "chỉ tiêu", "goals": "mục tiêu", "tasks": "nhiệm vụ", "implementation": "tổ chức thực hiện",
              "purpose": "mục đích, yêu cầu"}
@@ -78,9 +84,32 @@ def no_parts(lines: list[str]) -> str:
     )
 
 
-def nothing_to_track(outline: Outline, sections: list[SectionInfo]) -> str:
+def nothing_to_track(outline: Outline, sections: list[SectionInfo], tables: Sequence["Unread"] = ()) -> str:
     """A document whose outline was read but gave no item: name its parts and numbering, and
-    say what is missing (a part on targets, tasks or implementation; or bullets under it)."""
+    say what is missing (a part on targets, tasks or implementation; or bullets under it); then
+    each appendix table and why its rows gave nothing."""
+    body = _outline_refusal(outline, sections)
+    if not tables:
+        return body
+    vi = "; ".join(_table_vi(t) for t in tables)
+    en = "; ".join(_table_en(t) for t in tables)
+    return f"{body}; phụ lục: {vi} (appendix: {en})"
+
+
+def _table_vi(table: "Unread") -> str:
+    if table.columns:
+        return (f"bảng «{table.name}» (dòng {table.line}) không có cột nhiệm vụ hay chỉ tiêu nào đọc được "
+                f"(các cột: {', '.join(table.columns)})")
+    return f"bảng «{table.name}» (dòng {table.line}) có cột nhiệm vụ nhưng không hàng nào ghi việc cần làm"
+
+
+def _table_en(table: "Unread") -> str:
+    if table.columns:
+        return f"the table «{table.name}» (line {table.line}) has no column of tasks or targets (its columns: {', '.join(table.columns)})"
+    return f"the table «{table.name}» (line {table.line}) has a task column but no row with a task in it"
+
+
+def _outline_refusal(outline: Outline, sections: list[SectionInfo]) -> str:
     if not outline.root.children:
         return no_parts(outline.front)
     parts = [(p.marker_type, p.label, p.title) for p in outline.root.children]
