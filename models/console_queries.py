@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, LargeBinary, String, and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
+from models.delegations import held_by
 from models.tables import Assignment, ExtensionRequest, Item, ProgressReport
 
 CATEGORIES = ("done_on_time", "done_late", "not_done_within_deadline", "not_done_overdue", "blocked")
@@ -172,7 +173,7 @@ class Filters:
     ids: frozenset[int] | None = None
     """The items the full-text search matched (None: no search)."""
     member: str | None = None
-    """Only the items this body leads or cooperates on (what a body's own account sees)."""
+    """Only the items this body leads, cooperates on or was delegated (what a body's account sees)."""
 
 
 SORTS = {"key": "position", "kind": "kind", "section": "section", "lead": "lead", "due": "due", "status": "status"}
@@ -199,9 +200,10 @@ def _before_status(where: "Filters | None", item: Any, lead: Any, due: Any) -> l
         conditions.append(due < where.due_before)
     if where.due_from:
         conditions.append(due >= where.due_from)
-    if where.member:
+    if where.member:  # its own items, and those a lead delegated to it
         asg = _table(Assignment)
-        conditions.append(exists().where(asg.c.item_id == item.c.id, asg.c.body_code == where.member))
+        conditions.append(or_(exists().where(asg.c.item_id == item.c.id, asg.c.body_code == where.member),
+                              held_by(where.member, item_id=item.c.id, lead=lead)))
     if where.ids is not None:
         # inlined, not bound: a common word matches tens of thousands of items, past SQLite's bound-parameter limit
         ids: Any = bindparam("ids", sorted(where.ids), expanding=True, literal_execute=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, col, select
 
 from models.audit import audit
@@ -67,6 +67,20 @@ def active_units(session: Session, *, item_ids: Iterable[int] | None = None) -> 
     return found
 
 
+def held_by(unit: str, *, item_id: Any, lead: Any) -> ColumnElement[bool]:
+    """SQL: the item (its id column ``item_id``) is delegated to ``unit`` by ``lead`` (its lead
+    column), still: what a unit's own lists add to the items it leads or cooperates on."""
+    table: Any = Delegation.__table__  # type: ignore[attr-defined]
+    return exists().where(table.c.item_id == item_id, table.c.unit_code == unit, table.c.lead_code == lead,
+                          table.c.ended_at.is_(None))
+
+
+def held_by_key(session: Session) -> dict[str, Held]:
+    """Every active delegation by its item's key (one query on a small table): what a listing
+    marks beside each item."""
+    return {h.key: h for h in _held(session.exec(_active()).all())}
+
+
 def delegations_of(session: Session, *, body: str) -> list[Held]:
     """The active delegations ``body`` gave (as lead) or holds (as unit)."""
     rows = session.exec(_active((col(Delegation.lead_code) == body) | (col(Delegation.unit_code) == body))).all()
@@ -108,3 +122,13 @@ def latest_reports(session: Session, *, item_ids: Iterable[int]) -> dict[int, Pr
               .where(col(ProgressReport.item_id).in_(wanted)).group_by(col(ProgressReport.item_id)).subquery())
     rows = session.exec(select(ProgressReport).join(newest, col(ProgressReport.id) == newest.c.id)).all()
     return {r.item_id: r for r in rows}
+
+
+def positions(session: Session, *, document_id: int, keys: list[str]) -> dict[str, int]:
+    """The document position of each of ``keys`` (a listing merging a unit's own items with those
+    delegated to it puts them back in the document's order)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 900):
+        found.update(session.exec(select(Item.key, Item.position).where(
+            Item.document_id == document_id, col(Item.key).in_(keys[start : start + 900]))).all())
+    return found

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from config.errors import ConflictError, NotFoundError
 from models.audit import audit
 from models.db import integrity_error
+from models.delegation_tables import Delegation
 from models.review_tables import ANSWER_STATUSES, REVIEW_KINDS, ReviewAnswer, ReviewQuestion, ReviewRequest, ReviewRound
 from models.tables import Assignment, Document, Indicator, Item
 
@@ -38,7 +39,9 @@ def open_round(
     session: Session, *, document: Document, kind: str, due: date, period_from: date, period_to: date,
     actor: str, on: date, now: datetime,
 ) -> ReviewRound:
-    """Open a round: ask each body about every active item it leads (targets included).
+    """Open a round: ask each body about every active item it leads (targets included), and a
+    unit about the items its lead delegated to it (``dondoc delegate``): the unit answers them, the
+    lead reads the answers and, on the ladder, gets the escalations of a missing one.
 
     The same kind over the same period is refused (:class:`ConflictError`), as the database's
     unique key ``uq_review_round_period`` would refuse it for two openings at the same moment."""
@@ -61,9 +64,12 @@ def open_round(
             raise ConflictError(f"a {kind} review of this period was opened at the same moment") from exc
         raise
     round_id = review.id or 0
-    leads = (
-        select(literal(round_id), col(Item.id), col(Assignment.body_code))
+    held = (select(col(Delegation.item_id), col(Delegation.lead_code), col(Delegation.unit_code))
+            .where(col(Delegation.ended_at).is_(None)).subquery())
+    leads = (  # a delegated item is asked of its unit (the one delegation its lead still holds)
+        select(literal(round_id), col(Item.id), func.coalesce(held.c.unit_code, col(Assignment.body_code)))
         .join(Assignment, and_(col(Assignment.item_id) == col(Item.id), col(Assignment.role) == "lead"))
+        .outerjoin(held, and_(held.c.item_id == col(Item.id), held.c.lead_code == col(Assignment.body_code)))
         .where(col(Item.document_id) == document.id, col(Item.retired_at).is_(None))
     )
     session.execute(insert(ReviewQuestion).from_select(["round_id", "item_id", "body_code"], leads))
@@ -182,6 +188,22 @@ def questions(session: Session, *, review: ReviewRound, body: str | None = None)
     if body is not None:
         query = query.where(col(ReviewQuestion.body_code) == body)
     return [(item, answer) for item, answer in session.exec(query.order_by(col(Item.position))).all()]
+
+
+def delegated_questions(session: Session, *, review: ReviewRound) -> dict[int, tuple[str, str]]:
+    """The questions of ``review`` asked of a unit its lead delegated the item to: item id ->
+    (lead, unit). Told by a delegation of the item to the body asked from the item's lead (a
+    delegation ended since still counts: the round asked the unit), so a report can name the
+    lead, accountable, with the unit that answered."""
+    rows = session.exec(
+        select(ReviewQuestion.item_id, Delegation.lead_code, ReviewQuestion.body_code).distinct()
+        .join(Delegation, and_(col(Delegation.item_id) == col(ReviewQuestion.item_id),
+                               col(Delegation.unit_code) == col(ReviewQuestion.body_code)))
+        .join(Assignment, and_(col(Assignment.item_id) == col(ReviewQuestion.item_id), col(Assignment.role) == "lead",
+                               col(Assignment.body_code) == col(Delegation.lead_code)))
+        .where(col(ReviewQuestion.round_id) == review.id)
+    ).all()
+    return {item_id: (lead, unit) for item_id, lead, unit in rows}
 
 
 def open_rounds(session: Session, *, document_id: int | None = None) -> list[ReviewRound]:

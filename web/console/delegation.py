@@ -47,13 +47,17 @@ FORM_WORDS: dict[str, tuple[str, str]] = {
 
 def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | None) -> dict[str, Any] | None:
     """What the item page's delegation box shows (``console/_delegation.html``): the unit holding the
-    item, and the form for those who may delegate it (None: this person may not, or no lead)."""
-    if lead is None or not can(who, "delegate", body=lead):
+    item, and the form for those who may delegate it; the unit's own clerk reads who gave it the
+    item, without the form (None: anyone else, or no lead)."""
+    may = lead is not None and can(who, "delegate", body=lead)
+    if lead is None or not (may or who.role == "body"):
         return None
     runtime: Runtime = request.app.state.runtime
     lang, registry = runtime.settings.language, runtime.configuration.registry
     with session_scope(runtime.engine) as session:
         held = active_delegation(session, item_id=item_id)
+    if not may and (held is None or held.unit != who.body):
+        return None
 
     def said(name: str, **values: str) -> str:
         return FORM_WORDS[name][lang == "en"].format(**values)
@@ -61,13 +65,14 @@ def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | 
     def named(code: str) -> str:
         return registry.bodies[code].name(lang) if code in registry.bodies else code
 
-    units = units_under(lead, registry)
+    units = units_under(lead, registry) if may else []
     return {
         "title": said("title"), "unit_label": said("unit"), "button": said("button"), "end": said("end"),
         "state": said("held", unit=named(held.unit), day=show_date(held.on), by=held.by, lead=named(lead)) if held
         else said("none", lead=named(lead)),
-        "held": held.unit if held else None, "choices": [(code, named(code)) for code in units],
-        "no_units": said("no_units", lead=named(lead)) if not units else "",
+        "held": held.unit if held and may else None, "choices": [(code, named(code)) for code in units],
+        "no_units": said("no_units", lead=named(lead)) if may and not units else "",
+        "may": may,
     }
 
 

@@ -25,7 +25,7 @@ from workflows.cli.app import (
     with_runtime,
     with_settings,
 )
-from workflows.cli.listing import items_csv, items_table
+from workflows.cli.listing import items_csv, items_table, with_delegations
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -154,6 +154,8 @@ def items(
         with session_scope(runtime.engine) as session:
             doc = find_document(session, document)
             rows = list_items(session, document=doc, where=ItemFilter(code, section, kind.value if kind else None, due_before))
+            rows = with_delegations(session, doc, rows, body=code, section=section, kind=kind.value if kind else None,
+                                    due_before=due_before)
         cadence = runtime.configuration.policy.reporting_cadence
         for row in rows:
             due = datetime.fromisoformat(row["due"]).date()

@@ -1,7 +1,9 @@
 """How ``dondoc items`` shows the items: a table for people, CSV for spreadsheets.
 
 Kept apart from the command so that what a spreadsheet receives (formulas neutralised, UTF-8
-with a byte-order mark) is one small module to read.
+with a byte-order mark) is one small module to read. An item its lead delegated to a unit
+(``dondoc delegate``) is listed under the lead and under the unit, marked "UBND (giao: STC)"
+in the table and with ``delegated_to`` in JSON and CSV.
 """
 
 import csv
@@ -10,7 +12,10 @@ import sys
 from datetime import date
 from typing import Any
 
+from models.db import Session
+from models.tables import Document
 from workflows.cli.messages import say
+from workflows.rules.delegation import REPORT_NAME
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
@@ -28,11 +33,12 @@ def items_csv(rows: list[dict[str, Any]]) -> None:
     one), written as bytes whatever the terminal's encoding."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["key", "kind", "section", "lead", "cooperating", "rule", "due", "document_due", "recurrence", "text"])
+    writer.writerow(["key", "kind", "section", "lead", "cooperating", "rule", "due", "document_due", "recurrence", "text",
+                     "delegated_to"])
     for row in rows:
         writer.writerow([_csv_cell(v) for v in (
             row["key"], row["kind"], row["section"], row["lead"], " ".join(row["cooperating"]), row["rule"], row["due"],
-            row["document_due"], row["recurrence"], row["text"])])
+            row["document_due"], row["recurrence"], row["text"], row.get("delegated_to"))])
     sys.stdout.flush()
     sys.stdout.buffer.write(out.getvalue().encode("utf-8-sig"))
     sys.stdout.buffer.flush()
@@ -51,6 +57,31 @@ def items_table(rows: list[dict[str, Any]], lang: str) -> None:
     for row in rows:
         text = row["text"] if len(row["text"]) <= 90 else row["text"][:89] + "…"
         due, document_due = (show_date(date.fromisoformat(row[k])) for k in ("due", "document_due"))
-        table.add_row(row["key"], word("item_kind", row["kind"], lang), row["lead"], ", ".join(row["cooperating"]),
+        lead = row["lead"] or ""
+        if row.get("delegated_to"):
+            lead = REPORT_NAME[lang == "en"].format(lead=lead, unit=row["delegated_to"])
+        table.add_row(row["key"], word("item_kind", row["kind"], lang), lead, ", ".join(row["cooperating"]),
                       due, document_due, word("recurrence", row["recurrence"], lang), text)
     Console(width=200, markup=False).print(table)
+
+
+def with_delegations(session: Session, document: Document, rows: list[dict[str, Any]], *, body: str | None,
+                     section: str | None, kind: str | None, due_before: date | None) -> list[dict[str, Any]]:
+    """``rows`` (``models.queries.list_items``) each with ``delegated_to``, the unit its lead
+    delegated it to (None: the lead holds it); with ``body``, also the items a lead delegated to
+    that body, which the assignments alone do not list, in the document's order."""
+    from models.delegations import held_by_key, positions
+    from models.queries import ItemFilter, list_items
+
+    held = held_by_key(session)
+    listed = {row["key"] for row in rows}
+    wanted = {key for key, h in held.items() if body is not None and h.unit == body and key not in listed}
+    if wanted:
+        for lead in sorted({held[key].lead for key in wanted}):  # the few leads that delegated to the unit
+            found = list_items(session, document=document, where=ItemFilter(lead, section, kind, due_before))
+            rows = rows + [row for row in found if row["key"] in wanted]
+        order = positions(session, document_id=document.id or 0, keys=[row["key"] for row in rows])
+        rows = sorted(rows, key=lambda row: order.get(row["key"], 0))
+    for row in rows:
+        row["delegated_to"] = held[row["key"]].unit if row["key"] in held else None
+    return rows

@@ -8,7 +8,7 @@ result as DOCX, XLSX or HTML; this module chooses no words.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,7 @@ from models.review_figures import (
     section_titles,
 )
 from models.review_tables import ReviewRound
-from models.reviews import find_round
+from models.reviews import delegated_questions, find_round
 from models.tables import Indicator
 from notifications.review_report.model import (
     ATTENTION_REASONS,
@@ -38,6 +38,7 @@ from notifications.review_report.model import (
     TargetRow,
     TaskRow,
 )
+from workflows.rules.delegation import report_code, report_names
 from workflows.rules.verdicts import baseline_number, elapsed_share, judge
 
 _INDEX = {status: n for n, status in enumerate(STATUSES)}
@@ -173,10 +174,12 @@ def compile_report(session: Session, review: ReviewRound, configuration: Configu
     document = round_document(session, review=review)
     indicators = round_indicators(session, review=review)
     tally = _Tally(due=review.due, as_of=as_of, wanted={item_id for item_id, _ in indicators})
+    delegated = delegated_questions(session, review=review)  # asked of a unit: counted as "LEAD/UNIT"
     for row in question_rows(session, review=review, as_of=as_of):
-        tally.add(row)
+        held = delegated.get(row.item_id)
+        tally.add(row if held is None else replace(row, body=report_code(*held)))
     titles = section_titles(session, document=document)
-    names = body_names(session)
+    names = report_names(body_names(session), delegated.values())
     bodies = _bodies(tally, names)
     order = {reason: n for n, reason in enumerate(ATTENTION_REASONS)}
     return ReviewReport(

@@ -73,3 +73,23 @@ def delegated(owed: Iterable[Owed], units: Mapping[int, str]) -> list[Owed]:
     if not units:
         return list(owed)
     return [o._replace(item=o.item._replace(unit=units[o.item.id])) if o.item.id in units else o for o in owed]
+
+
+REPORT_NAME = ("{lead} (giao: {unit})", "{lead} (delegated to {unit})")
+"""A review report's row of the questions a unit answered for its lead: the lead first (accountable)."""
+
+
+def report_code(lead: str, unit: str) -> str:
+    """The code of that row (``UBND/STC``): apart from the lead's own row and the unit's own."""
+    return f"{lead}/{unit}"
+
+
+def report_names(names: Mapping[str, tuple[str, str]], held: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """``names`` (code -> Vietnamese, English name) with the rows of each (lead, unit) in ``held``
+    named by :data:`REPORT_NAME`: "Ủy ban nhân dân tỉnh (giao: Sở Tài chính)"."""
+    named = dict(names)
+    for lead, unit in set(held):
+        (lead_vi, lead_en), (unit_vi, unit_en) = names.get(lead, (lead, lead)), names.get(unit, (unit, unit))
+        named[report_code(lead, unit)] = (REPORT_NAME[0].format(lead=lead_vi, unit=unit_vi),
+                                          REPORT_NAME[1].format(lead=lead_en, unit=unit_en))
+    return named

@@ -22,6 +22,7 @@ from config.words import show_date, word
 from models.audit import audit
 from models.console_items import item_detail
 from models.db import session_scope
+from models.delegations import active_delegation
 from models.item_states import item_states
 from models.outbox import enqueue
 from models.queries import assign_manually
@@ -51,7 +52,8 @@ def _page(request: Request, who: Viewer, key: str, *, status: int = 200, problem
         detail = item_detail(session, document=document, key=key)
         if detail is None:
             raise ConsoleRefused(404, "not_found")
-        allow(who, "view", body=[a.body_code for a in detail.assignments])
+        held = active_delegation(session, item_id=detail.item.id or 0)  # the unit holding it sees it too
+        allow(who, "view", body=[a.body_code for a in detail.assignments] + ([held.unit] if held else []))
         state = _state(session, document, key, where)
     category = item_status(state, where.today, where.policy) if state else ""
     done = request.query_params.get("done")
@@ -100,7 +102,7 @@ async def reassign(key: str, request: Request, who: Annotated[Viewer, Depends(ac
     except NotFoundError:
         raise ConsoleRefused(404, "not_found") from None
     except ConflictError as why:
-        return _page(request, who, key, status=409, problem=say("conflict", where.language, why=str(why)))
+        return _page(request, who, key, status=409, problem=say("conflict", where.language, why=why.say(where.language)))
     return _back(key, "reassigned" if done.changed else "unchanged", body=body)
 
 
@@ -161,6 +163,6 @@ async def decide(key: str, request: Request, who: Annotated[Viewer, Depends(acti
     except NotFoundError:
         raise ConsoleRefused(404, "not_found") from None
     except ConflictError as why:
-        return _page(request, who, key, status=409, problem=say("conflict", lang, why=str(why)))
+        return _page(request, who, key, status=409, problem=say("conflict", lang, why=why.say(lang)))
     return _back(key, "decided", status=word("extension", status, lang))
 

@@ -1,0 +1,113 @@
+"""Delegation and review rounds (issue 11's gap 1): a delegated item's question is asked of its unit.
+
+Given the bundled sample stored and UBND's task C.I.2.1.c.2 delegated to the Department of Finance
+(STC, under UBND) on 01/03/2021, a mid-term round opened on 02/03/2021, due Tuesday 16/03/2021:
+
+- STC's request letter lists the item and its XLSX form carries it; UBND's lists UBND's own items
+  and not the delegated one;
+- STC answers on its page (the link of its letter): the answer is STC's and counts;
+- the report names the row of that question "Ủy ban nhân dân tỉnh (giao: Sở Tài chính)" (code
+  ``UBND/STC``): the lead accountable, the unit that answered; UBND's own row does not count it;
+- an unanswered delegated question: the level 1 escalation of 23/03/2021 (5 working days late)
+  goes to STC and, in copy, to UBND (the body STC answers to) and the Office.
+"""
+
+import email
+import email.policy
+import io
+from datetime import UTC, date, datetime
+
+import openpyxl
+from sqlalchemy import text
+
+from models.db import session_scope
+from models.reviews import find_round
+from tests.integration.test_delegation import KEY, LEAD, OTHER, UNIT, World, _client, _delegate, _page_path, world
+from tests.web.review_forms import round_form, send
+from workflows.orchestration.chase import chase
+from workflows.orchestration.review_report import compile_report
+from workflows.orchestration.reviews import open_review
+
+__all__ = ["world"]  # the fixture, shared with the delegation tests
+
+OPENED, DUE, ANSWERED, LEVEL_1 = date(2021, 3, 2), date(2021, 3, 16), date(2021, 3, 10), date(2021, 3, 23)
+
+
+def _open(w: World) -> int:
+    opened = open_review(w.engine, settings=w.settings, configuration=w.configuration, kind="midterm", due=DUE,
+                         on=OPENED, actor="BTV", now=datetime.now(UTC))
+    return opened.round.id or 0
+
+
+def _asked(w: World, number: int) -> dict[str, str]:
+    with w.engine.connect() as db:
+        rows = db.execute(text("SELECT i.key, q.body_code FROM review_question q JOIN item i ON i.id = q.item_id "
+                               "WHERE q.round_id = :r AND i.key IN (:a, :b)"), {"r": number, "a": KEY, "b": OTHER}).all()
+    return {str(k): str(b) for k, b in rows}
+
+
+def _request(w: World, number: int, body: str) -> tuple[str, list[str]]:
+    """The request letter of ``body``: its plain text, and the item keys its XLSX form carries."""
+    with w.engine.connect() as db:
+        raw = db.execute(text("SELECT raw FROM outbox WHERE key = :k"), {"k": f"review:{number}:{body}"}).scalar_one()
+    message = email.message_from_string(raw, policy=email.policy.default)
+    plain = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+    forms = [part.get_payload(decode=True) for part in message.walk() if part.get_filename("").endswith(".xlsx")]
+    assert len(forms) == 1
+    book = openpyxl.load_workbook(io.BytesIO(forms[0]))
+    keys = [str(c.value) for sheet in book.worksheets if sheet.sheet_state == "visible" for row in sheet.iter_rows()
+            for c in row if isinstance(c.value, str) and c.value.startswith("C.")]
+    return " ".join(str(plain.get_content()).split()), keys
+
+
+def test_the_unit_is_asked_answers_on_its_page_and_the_report_names_the_lead_with_it(world: World) -> None:
+    w = world
+    _delegate(w)
+    number = _open(w)
+    assert _asked(w, number) == {KEY: UNIT, OTHER: LEAD}
+
+    unit_letter, unit_form = _request(w, number, UNIT)
+    lead_letter, lead_form = _request(w, number, LEAD)
+    assert KEY in unit_letter and KEY in unit_form
+    assert KEY not in lead_letter and KEY not in lead_form and OTHER in lead_form
+
+    with _client(w, ANSWERED) as client:
+        path = _page_path(w, UNIT, ANSWERED)
+        page = client.get(path)
+        assert page.status_code == 200 and f'id="r{number}-{KEY}"' in page.text
+        fields = round_form(page.text, f"{path}/review/{number}")
+        fields.update({f"status:{KEY}": "on_track", f"note:{KEY}": "Sở Tài chính đã trình đề án"})
+        sent = client.post(f"{path}/review/{number}", data=send(fields))
+        assert sent.status_code == 303, sent.text
+    with w.engine.connect() as db:
+        stored = db.execute(text("SELECT a.body_code, a.status, a.channel FROM review_answer a JOIN item i ON i.id = a.item_id "
+                                 "WHERE a.round_id = :r AND i.key = :k"), {"r": number, "k": KEY}).one()
+    assert tuple(stored) == (UNIT, "on_track", "page")
+
+    with session_scope(w.engine) as session:
+        report = compile_report(session, find_round(session, number), w.configuration, as_of=ANSWERED)
+    rows = {b.code: b for b in report.bodies}
+    held = rows[f"{LEAD}/{UNIT}"]
+    assert held.name("vi") == "Ủy ban nhân dân tỉnh (giao: Sở Tài chính)"
+    assert held.name("en") == "{} (delegated to {})".format(*(w.configuration.registry.bodies[b].name("en") for b in (LEAD, UNIT)))
+    assert (held.asked, held.answered, held.late) == (1, 1, 0)
+    with w.engine.connect() as db:
+        led = db.execute(text("SELECT count(*) FROM review_question q WHERE q.round_id = :r AND q.body_code = :b"),
+                         {"r": number, "b": LEAD}).scalar_one()
+    assert rows[LEAD].asked == led and UNIT not in rows  # STC leads nothing in the sample: only its row for UBND
+    assert any(t.item_key == KEY and t.body == f"{LEAD}/{UNIT}" and t.status == "on_track" for t in report.tasks)
+
+
+def test_a_missing_answer_of_the_unit_is_escalated_to_the_lead(world: World) -> None:
+    w = world
+    _delegate(w)
+    number = _open(w)
+    chase(w.engine, settings=w.settings, configuration=w.configuration, as_of=LEVEL_1)
+    with w.engine.connect() as db:
+        rows = db.execute(text(
+            "SELECT p.key, p.body_code, p.role FROM letter_part p JOIN outbox o ON o.id = p.outbox_id "
+            "JOIN item i ON i.id = p.item_id WHERE i.key = :k AND p.subject = 'review' AND o.due_date = :d"),
+            {"k": KEY, "d": LEVEL_1}).all()
+    rung = f"escalation:item:{w.item_id}:review:{number}:1"
+    assert {str(r[0]): (str(r[1]), str(r[2])) for r in rows} == {
+        rung: (UNIT, "lead"), f"{rung}@{LEAD}": (LEAD, "escalated"), f"{rung}@VPTU": ("VPTU", "escalated")}
