@@ -205,6 +205,19 @@ def test_a_target_header_over_two_rows_gives_the_baseline_and_the_target_year(co
     )
 
 
+def test_a_time_column_over_start_and_end_is_due_at_the_end_and_quotes_the_start(configuration: Configuration) -> None:
+    table = [
+        ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện", "Thời gian thực hiện"],
+        ["", "", "", "Bắt đầu", "Kết thúc"],
+        ["1", "Xây dựng trung tâm dữ liệu của tỉnh", "Văn phòng Tỉnh ủy", "2026", "2028"],
+    ]
+    programme = parse(document(ONE_TASK, table, APPENDIX_TITLE[:2]), configuration)
+    [item] = [i for i in programme.items if i.source == "appendix"]
+    assert (item.key, item.text, item.due, item.deadline_basis, item.lead) == (
+        "PL1.1", "Xây dựng trung tâm dữ liệu của tỉnh (Thời gian thực hiện Bắt đầu: 2026)", date(2028, 12, 31), "2028", "VPTU",
+    )  # fmt: skip
+
+
 # 3. A table in the body, under a heading
 
 BODY_TARGETS = [

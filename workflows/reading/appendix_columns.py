@@ -17,11 +17,14 @@ from workflows.reading.numbers import NUMBER, parse_number
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("unit", ("đơn vị tính", "đvt", "đơn vị đo")),
-    ("deadline", ("thời gian", "thời hạn", "tiến độ", "thời điểm", "hoàn thành", "năm hoàn thành")),
+    ("start", ("bắt đầu",)),
+    ("deadline", ("thời gian", "thời hạn", "tiến độ", "thời điểm", "hoàn thành", "năm hoàn thành", "kết thúc")),
     ("cooperating", ("phối hợp",)),
     ("note", ("ghi chú",)),
 ]
-"""Roles read before a header's year: their words decide even when a year stands beside them."""
+"""Roles read before a header's year: their words decide even when a year stands beside them. A
+start ("Thời gian thực hiện: Bắt đầu") is read before a deadline, so that the date a task starts
+is never taken for the date it is due: its cells are quoted in the item's text."""
 _PRODUCT_WORDS = tuple(fold(w) for w in ("sản phẩm", "kết quả", "hình thức"))
 _BASELINE_WORDS = tuple(fold(w) for w in ("thực hiện", "ước", "hiện trạng", "năm gốc", "cơ sở", "đạt được", "kết quả"))
 _CONTENT_WORDS = tuple(fold(w) for w in ("nhiệm vụ", "nội dung", "công việc", "đề án", "giải pháp", "chương trình"))
@@ -35,7 +38,7 @@ _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?$")
 
 @dataclass(frozen=True)
 class Column:
-    """A column's role (tt, content, name, lead, cooperating, deadline, unit, target, baseline,
+    """A column's role (tt, content, name, lead, cooperating, start, deadline, unit, target, baseline,
     product, note, other), its header as written and, for a target or baseline, its year."""
 
     role: str

@@ -107,7 +107,7 @@ class TableReader:
 
     def _text(self, cells: list[str], what: str) -> str:
         """The row's words: what to do, then each column that is neither body nor date, as "(Header: value)"."""
-        quoted = {"product", "note", "other", "target", "baseline", "unit"}
+        quoted = {"product", "note", "other", "target", "baseline", "unit", "start"}
         extra = [
             f"{c.header}: {cells[i]}" for i, c in enumerate(self.columns)
             if c.role in quoted and i < len(cells) and cells[i]
