@@ -11,7 +11,8 @@ import re
 from collections import Counter
 
 from config.errors import DocumentError
-from workflows.reading.formats.pdf_tables import page_text
+from workflows.reading.formats.pdf_borderless import BorderlessTables
+from workflows.reading.formats.pdf_tables import ruled_tables, with_rows
 
 _PAGE_NUMBER = re.compile(
     r"^(?:-\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE
@@ -48,21 +49,25 @@ def _page_texts(data: bytes, name: str) -> list[str]:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:  # broken, truncated, or locked with a password
         raise DocumentError(f"{name}: không mở được tệp PDF ({exc}) (cannot open this PDF)") from None
-    texts: list[str] = []
+    read = BorderlessTables()
     try:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            texts.append(page_text(page, textpage))  # a ruled table's cells as " | " rows
+            tables = ruled_tables(page)
+            if tables:
+                read.add_text(with_rows(textpage, tables))  # a ruled table's cells as " | " rows
+            else:
+                read.add_page(textpage)  # an appendix's table drawn without rules, where it can
             textpage.close()
             page.close()
     except pypdfium2.PdfiumError as exc:
         raise DocumentError(
-            f"{name}: không đọc được trang {len(texts) + 1} của tệp PDF ({exc}) (a broken page)"
+            f"{name}: không đọc được trang {len(read.pages) + 1} của tệp PDF ({exc}) (a broken page)"
         ) from None
     finally:
         document.close()
-    return texts
+    return read.texts()
 
 
 def _edges(page: list[str]) -> list[str]:

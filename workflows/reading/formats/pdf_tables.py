@@ -6,7 +6,8 @@ and nothing between cells, so rows cannot be told from the text alone. The rules
 LibreOffice draw around the cells can: horizontal rules bound the rows, and the vertical rules
 that cross a row bound its cells (a merged cell, such as a group row's title, has none inside
 it). Each cell's text is then read inside its box. A table drawn without rules stays as the text
-layer gives it. Only pages with rules pay for this: one look at the page's path objects.
+layer gives it here (:mod:`pdf_borderless` reads an appendix's). Only pages with rules pay for
+this: one look at the page's path objects.
 """
 
 import itertools
@@ -19,14 +20,6 @@ _NEAR = 2.0
 
 Box = tuple[float, float, float, float]
 """left, bottom, right, top, in PDF points."""
-
-
-def page_text(page: Any, textpage: Any) -> str:
-    """The page's text, each ruled table in it written as rows of " | " cells where it stands."""
-    tables = _tables(page)
-    if not tables:
-        return str(textpage.get_text_range())
-    return _with_rows(textpage, tables)
 
 
 def _rules(page: Any) -> tuple[list[Box], list[Box]]:
@@ -48,7 +41,7 @@ def _meets(a: Box, b: Box) -> bool:
     return a[0] - _NEAR <= b[2] and b[0] - _NEAR <= a[2] and a[1] - _NEAR <= b[3] and b[1] - _NEAR <= a[3]
 
 
-def _tables(page: Any) -> list[tuple[Box, list[list[Box]]]]:
+def ruled_tables(page: Any) -> list[tuple[Box, list[list[Box]]]]:
     """Each ruled table on the page: its box and its rows of cell boxes, top row first."""
     horizontal, vertical = _rules(page)
     if len(horizontal) < 2 or len(vertical) < 2:
@@ -93,7 +86,7 @@ def _cell_text(textpage: Any, box: Box) -> str:
     return " ".join(str(textpage.get_text_bounded(left + 1, bottom + 0.5, right - 1, top - 0.5)).split())
 
 
-def _with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> str:
+def with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> str:
     """The page's text in its order, the characters inside each table replaced by its rows."""
     written: list[str] = []
     done: set[int] = set()
