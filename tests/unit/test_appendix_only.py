@@ -298,3 +298,17 @@ def test_a_body_table_is_not_read_as_a_paragraph_of_its_heading(in_body: Program
     assert context["A.I"] == ("Biểu chỉ tiêu:",)
     assert context["B.II"] == ()
     assert [s.key for s in in_body.sections] == ["A", "A.I", "B", "B.I", "B.II", "C"]
+
+
+def test_a_heading_block_laid_out_as_a_table_stays_the_heading(configuration: Configuration) -> None:
+    """Word files often lay the heading block out as a borderless table; its second row reads like a
+    task ("nhiệm vụ") beside a year: it is no table of tasks, and the issue date and number stay."""
+    head = [
+        "TỈNH ỦY KHÁNH HÒA | ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 15-KH/TU V/v thực hiện nhiệm vụ chuyển đổi số | Khánh Hòa, ngày 10 tháng 4 năm 2026",
+        *HEAD[3:],
+    ]
+    programme = parse(normalise("\n".join([*head, *IN_BODY, *SIGNATURE]) + "\n"), configuration)
+    assert (programme.number, programme.issued_on) == ("15-KH/TU", date(2026, 4, 10))
+    assert [i.key for i in programme.items] == [row[0] for row in BODY_ITEMS]
+    assert not [s for s in programme.sections if s.key.startswith("T")]

@@ -35,6 +35,7 @@ from workflows.reading.appendix_tables import (
     tables_after_signature,
     tables_before_signature,
 )
+from workflows.reading.outline import first_part
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,22 @@ class Unread:
 
 def body_tables(text: str) -> tuple[str, list[BodyTable]]:
     """The task and target tables before the signature, and the text without their rows (blank
-    lines in their place, so that every other line keeps its number) for the outline to read."""
-    found = [(table, header) for table in tables_before_signature(text) if (header := header_of(table.rows))]
-    if not found:
+    lines in their place, so that every other line keeps its number) for the outline to read.
+
+    Above the first part, where the heading block stands (often a borderless table in Word: "Số
+    15-KH/TU V/v thực hiện nhiệm vụ ... | Khánh Hòa, ngày ..."), only a table with a TT column
+    counts: a heading block's words can look like a task and a year, never like a row number."""
+    tables = tables_before_signature(text)
+    if not tables:
         return text, []
     lines = text.split("\n")
+    body = first_part(lines) + 1
+    found = [
+        (table, header) for table in tables
+        if (header := header_of(table.rows)) and (table.rows[0][0] > body or any(c.role == "tt" for c in header.columns))
+    ]  # fmt: skip
+    if not found:
+        return text, []
     for table, _ in found:
         for line, _ in table.rows:
             lines[line - 1] = ""

@@ -204,7 +204,7 @@ def blocks(lines: list[str], start: int, facts: _Lines) -> Iterator[Block]:
         yield current
 
 
-def _first_part(lines: list[str]) -> int:
+def first_part(lines: list[str]) -> int:
     """Index of the first part heading (a marked, all-capitals heading whose words give a role)."""
     for i, line in enumerate(lines):
         kind, marker_type, _, rest = classify(line)
@@ -234,7 +234,7 @@ def build(text: str) -> Outline:
     """Parse normalised text into an :class:`Outline`."""
     lines = text.split("\n")
     facts = _Lines(lines)
-    start = _first_part(lines)
+    start = first_part(lines)
     root = Section(label="", title="", line=0, marker_type="root")
     stack: list[Section] = [root]
     seen: dict[str, int] = {}
