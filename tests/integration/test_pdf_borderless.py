@@ -20,6 +20,7 @@ from tests.unit.test_appendix import APPENDICES, BODY, EXPECTED, appendix_rows, 
 from workflows.reading.text import read_document
 
 HEAD = "Chương trình hành động số 12-CTr/TU của Tỉnh ủy Khánh Hòa"
+NOTE_END = "ủy)\n"  # the last line of the task table's note, as the PDF wraps it
 NOTE_AFTER = "Ghi chú: các cơ quan báo cáo kết quả thực hiện về Văn phòng Tỉnh ủy trước ngày 15/12 hằng năm."
 
 
@@ -35,8 +36,9 @@ def without_borders(table: object) -> None:
     properties.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>"))
 
 
-def build_docx(path: Path, appendices: list[tuple[list[str], list[list[str]]]]) -> None:
+def build_docx(path: Path, appendices: list[tuple[list[str], list[list[str]]]], centred: bool = False) -> None:
     import docx
+    from docx.enum.table import WD_ALIGN_VERTICAL
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
@@ -57,6 +59,8 @@ def build_docx(path: Path, appendices: list[tuple[list[str], list[list[str]]]]) 
         for row, values in zip(table.rows, rows, strict=True):
             for cell, value in zip(row.cells, values, strict=False):
                 cell.text = value
+                if centred:  # as many offices lay them out: each cell in the middle of its row
+                    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             if len(values) < width:
                 row.cells[len(values) - 1].merge(row.cells[width - 1])
         if rows[0][0] == "STT":
@@ -114,6 +118,25 @@ def test_a_borderless_appendix_whose_columns_cannot_be_told_is_reported_by_name(
         text = read_document(pdf, max_bytes=10**8)
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warned) == 1 and warned[0].startswith("PHỤ LỤC I: bảng không kẻ khung")
+    assert not any(i.source == "appendix" for i in parse(text, configuration).items)
+
+
+@pytest.mark.libreoffice
+def test_a_borderless_table_centred_in_its_rows_stays_text_with_every_word_and_a_warning(
+    tmp_path: Path, configuration: Configuration, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Centred cells start above their row's number: read by rows, a row's first lines would
+    join the row before. The table is kept as the text layer gives it and the appendix is named."""
+    build_docx(tmp_path / "centred.docx", APPENDICES[:1], centred=True)
+    pdf = soffice_pdf(tmp_path / "centred.docx", tmp_path)
+    with caplog.at_level(logging.WARNING):
+        text = read_document(pdf, max_bytes=10**8)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and warned[0].startswith("PHỤ LỤC I: bảng không kẻ khung")
+    assert "|" not in text
+    table_words = " ".join(" ".join(row) for row in APPENDICES[0][1]).split()
+    after_title = text[text.index(NOTE_END) + len(NOTE_END) :].replace(HEAD, "").split()  # two pages: the head stays
+    assert sorted(after_title) == sorted(table_words)  # no word lost or doubled
     assert not any(i.source == "appendix" for i in parse(text, configuration).items)
 
 

@@ -15,8 +15,10 @@ from workflows.reading.formats.pdf_borderless import BorderlessTables
 from workflows.reading.formats.pdf_tables import ruled_tables, with_rows
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:-\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE
+    r"^(?:-\s*)?(?:(?:trang|page)\s+\d{1,4}|\d{1,3})(?:\s*(?:/|of|trên)\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE
 )
+"""A page number on a line of its own ("5", "- 5 -", "Trang 5", "5/12"); a bare number of four
+digits is a year ("2029" ending a table's cell at a page's foot), not a page of this genre."""
 _GLYPH_BULLET = re.compile(r"^\s*[\ue000-\uf8ff•●▪■◦○□➢►▶✓❖–]\s+")
 """A bullet as a PDF draws it: Word's Symbol-font dot arrives as a private-use character (U+F0B7)."""
 _EDGE = 2

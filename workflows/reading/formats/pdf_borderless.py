@@ -11,19 +11,23 @@ page or at the top of the next, add their runs to the cells of their columns. A 
 a column edge is a merged cell on a row's first line (a group's title) and ends the table
 elsewhere, as does a title, a new header or words in the first column that are no number.
 
-Written as the ruled tables are: one line per row, cells joined by " | ". An appendix with a
-header-like line whose columns cannot be told apart is reported (a warning naming it), not read
-as rows of nonsense in silence.
+Written as the ruled tables are: one line per row, cells joined by " | ". The model is a table
+whose cells start at their row's top (Word's default). A table that breaks it (a cell centred in
+its row starts above the row's number, so its first lines would join the row before) is caught
+two ways: a cell that starts below its row's first line or skips a line, and rows that do not
+hold exactly the words the text layer has where the table stands. Such a table, and an appendix
+whose header's columns cannot be told apart (no "TT" column), stay as the text layer gives them,
+every word kept, and a warning names the appendix: never rows of misplaced words in silence.
 """
 
 import itertools
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from config.folding import fold
+from workflows.reading.formats.pdf_runs import Run, char_index, letters, nfc, text_lines
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +40,6 @@ _COLUMN_WORDS = tuple(
 """Words of a table's column headers: a line with two of them in runs of their own looks like a header."""
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|\(\d{1,2}\)|[a-zđ]\)|[A-Z])\.?$")
 """What a row's first cell holds: "1", "1.2", "II", "(1)", "a)"."""
-_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*-)?$", re.IGNORECASE)
 _GAP = 6.0
 """Runs on a header line closer than this (points) are one cell (a change of font inside it)."""
 _EDGE = 3.0
@@ -46,77 +49,119 @@ _MARGIN = 0.08
 """The share of the page's height at its top and at its bottom where a running head or foot stands:
 its line inside a table's run is written as a line of its own and does not end the table."""
 
-Run = tuple[float, float, float, float, str]
-"""left, bottom, right, top, text of one text rectangle."""
+
+
+Place = tuple[int, int]
+"""A line's page and its rank on the page, top first."""
 
 
 @dataclass
 class Row:
-    """A table row being read: its cells, and the column of a merged cell that runs to the end."""
+    """A table row being read: its cells, the column of a merged cell that runs to the end, the
+    line it starts on and the last line of each of its cells."""
 
     cells: list[str]
+    top: Place
     merged: int | None = None
+    last: dict[int, Place] = field(default_factory=dict)
 
-    def add(self, column: int, words: str) -> None:
+    def add(self, column: int, words: str, at: Place) -> bool:
+        """Add a run to its cell; say whether it fits the model the rows are read by: a cell
+        starts on its row's first line (or runs on from the page before) and goes on line by line."""
         column = min(column, self.merged) if self.merged is not None else column
+        before = self.last.get(column)
+        if before is None:
+            fits = at == self.top or at[0] != self.top[0]
+        else:
+            fits = at[0] != before[0] or at[1] == before[1] + 1
+        self.last[column] = at
         self.cells[column] = f"{self.cells[column]} {words}".strip()
+        return fits
 
     def line(self) -> str:
         return " | ".join(self.cells[: self.merged + 1] if self.merged is not None else self.cells)
 
 
 @dataclass
+class Table:
+    """A borderless table: its columns' left edges, and whether its words broke the model (a
+    cell centred in its row, a header whose cells start above its "TT"): then it stays text."""
+
+    columns: list[float]
+    appendix: str
+    misread: bool = False
+
+
+@dataclass
+class Piece:
+    """The part of a page a table covers: its rows (and a running head or foot among them), and
+    the text layer's own words there, written instead when the table was misread."""
+
+    table: Table
+    items: list[str | Row]
+    raw: str = ""
+
+    def text(self) -> str:
+        if self.table.misread:
+            return self.raw
+        return "".join(item if isinstance(item, str) else "\n" + item.line() + "\n" for item in self.items)
+
+
+@dataclass
 class BorderlessTables:
     """Reads a document's pages in order; a table and its rows may run on from one page to the next."""
 
-    pages: list[list[str | Row]] = field(default_factory=list)
-    columns: list[float] | None = None
+    pages: list[list[str | Piece]] = field(default_factory=list)
+    table: Table | None = None
     row: Row | None = None
     appendix: str | None = None
-    recovered: bool = False
     unread: list[str] = field(default_factory=list)
 
     def add_text(self, text: str) -> None:
         """A page read otherwise (its ruled tables already rows): its text as it is."""
-        self.columns, self.row = None, None
+        self.table, self.row = None, None
         self.pages.append([text])
 
     def add_page(self, textpage: Any) -> None:
         """A page with no ruled table: its text, an appendix's borderless table in it as rows."""
         raw = str(textpage.get_text_range())
-        if self.appendix is None and _TITLE.search(_nfc(raw)) is None:  # the body of the document: as it is
+        if self.appendix is None and _TITLE.search(nfc(raw)) is None:  # the body of the document: as it is
             self.pages.append([raw])
             return
-        raw = _nfc(raw)
-        parts: list[str | Row] = []
-        cursor: int | None = 0 if self.columns is None else None  # the text layer not yet written, from here
+        raw, start = nfc(raw), 0
+        parts: list[str | Piece] = []
+        piece = Piece(self.table, []) if self.table else None
         height = float(textpage.page.get_height())
-        for line in _lines(textpage):
-            middle = (line[0][1] + line[0][3]) / 2
-            if cursor is None and not _MARGIN < middle / height < 1 - _MARGIN:  # a running head or foot in a table's page
-                parts.append("\n" + " ".join(run[4] for run in line) + "\n")
+        for number, line in enumerate(text_lines(textpage)):
+            words = " ".join(run[4] for run in line)
+            if piece is not None and not _MARGIN < (line[0][1] + line[0][3]) / 2 / height < 1 - _MARGIN:
+                piece.items.append(f"\n{words}\n")  # a running head or foot, a page number: a line of its own
                 continue
-            for event, row in self._line(line):
-                if event == "close":
-                    cursor = _index(textpage, line[0])
-                    continue
-                if event == "open" and cursor is not None:
-                    parts.append(raw[cursor : _index(textpage, line[0])])
-                    cursor = None
-                parts.append(row)
-        if cursor is not None:
-            parts.append(raw[cursor:])
+            for event, row in self._line(line, (len(self.pages), number)):
+                at = char_index(textpage, line[0])
+                if event == "close" and piece is not None:
+                    piece.raw, start = raw[start:at], at
+                    parts.append(piece)
+                    piece = None
+                elif event == "open" and self.table is not None:
+                    parts.append(raw[start:at])
+                    piece, start = Piece(self.table, [row]), at
+                elif piece is not None:
+                    piece.items.append(row)
+        if piece is not None:
+            piece.raw = raw[start:]
+        parts.append(piece or raw[start:])
         self.pages.append(parts)
 
-    def _line(self, line: list[Run]) -> list[tuple[str, Row]]:
+    def _line(self, line: list[Run], at: Place) -> list[tuple[str, Row]]:
         """Read one line of the page: the tables it closes ("close") or opens ("open", with the
         header row) and the rows it starts ("row")."""
         text = " ".join(run[4] for run in line)
-        if self.columns is not None:
+        if self.table is not None:
             if _TITLE.match(text) or _header(line) or not self._in_table(line):
-                self.columns, self.row = None, None
-                return [("close", Row([])), *self._line(line)]
-            return [("row", self.row)] if self._table_line(line) and self.row else []
+                self.table, self.row = None, None
+                return [("close", Row([], at)), *self._line(line, at)]
+            return [("row", self.row)] if self._table_line(line, at) and self.row else []
         if _TITLE.match(text):
             self._note_title(text)
         elif self.appendix is not None and (fold(line[0][4]) in _HEADER_FIRST or _names_columns(line)):
@@ -124,9 +169,8 @@ class BorderlessTables:
             if columns is None:  # a header with no "TT" column, or whose cells run together
                 self.unread.append(self.appendix)
                 return []
-            self.columns, self.row, self.recovered = columns, Row([""] * len(columns)), True
-            for run in line:
-                self.row.add(self._column(run), run[4])
+            self.table, self.row = Table(columns, self.appendix), Row([""] * len(columns), at)
+            self._add(line, at)
             return [("open", self.row)]
         return []
 
@@ -135,78 +179,70 @@ class BorderlessTables:
         are a row's number, and a run that crosses a column edge is a row's merged cell."""
         first = [run for run in line if self._column(run) == 0]
         numbered = bool(first) and _ROW_NUMBER.match(first[0][4]) is not None
-        if first and not numbered and not _PAGE_NUMBER.match(first[0][4]):
+        if first and not numbered:
             return False
         crossing = any(self._crosses(run) for run in line)
         return not crossing or numbered or (self.row is not None and self.row.merged is not None)
 
-    def _table_line(self, line: list[Run]) -> bool:
+    def _table_line(self, line: list[Run], at: Place) -> bool:
         """Add a table's line to its rows; say whether it started a row."""
-        assert self.columns is not None
-        if len(line) == 1 and _PAGE_NUMBER.match(line[0][4]):
-            return False
+        assert self.table is not None
         first = [run for run in line if self._column(run) == 0]
         started = bool(first) and _ROW_NUMBER.match(first[0][4]) is not None
         if started:
-            self.row = Row([""] * len(self.columns))
             crossing = [run for run in line if self._crosses(run)]
-            self.row.merged = self._column(crossing[0]) if crossing else None
-        if self.row is not None:
-            for run in line:
-                self.row.add(self._column(run), run[4])
+            self.row = Row([""] * len(self.table.columns), at, self._column(crossing[0]) if crossing else None)
+        self._add(line, at)
         return started
 
+    def _add(self, line: list[Run], at: Place) -> None:
+        if self.row is not None and self.table is not None:
+            fits = [self.row.add(self._column(run), run[4], at) for run in line]
+            if not all(fits) and not self.table.misread:
+                self.table.misread = True
+                self.unread.append(self.table.appendix)
+
     def _column(self, run: Run) -> int:
-        assert self.columns is not None
-        return max(0, sum(1 for edge in self.columns if edge <= run[0] + _EDGE) - 1)
+        assert self.table is not None
+        return max(0, sum(1 for edge in self.table.columns if edge <= run[0] + _EDGE) - 1)
 
     def _crosses(self, run: Run) -> bool:
-        assert self.columns is not None
-        column = self._column(run)
-        return column + 1 < len(self.columns) and run[2] > self.columns[column + 1] + _EDGE
+        assert self.table is not None
+        column, columns = self._column(run), self.table.columns
+        return column + 1 < len(columns) and run[2] > columns[column + 1] + _EDGE
 
     def _note_title(self, text: str) -> None:
-        """An appendix's title: tables may follow. The last one's table unread is reported."""
+        """An appendix's title ("PHỤ LỤC I"; a "DANH MỤC ..." under it is its subtitle): tables may follow."""
         if fold(text).startswith(fold("phụ lục")) or self.appendix is None:
-            self._report()
-            self.appendix, self.recovered = " ".join(text.split()), False
-
-    def _report(self) -> None:
-        if self.appendix in self.unread and not self.recovered:
-            log.warning(
-                "%s: bảng không kẻ khung, không tách được các cột thành hàng; hãy kiểm tra các mục của phụ lục "
-                "(a table drawn without borders whose columns could not be told apart: check this appendix's items)",
-                self.appendix,
-            )
+            self.appendix = " ".join(text.split())
 
     def texts(self) -> list[str]:
-        """Each page's text, each recovered table written as rows of " | " cells."""
-        self._report()
+        """Each page's text, each recovered table written as rows of " | " cells; a warning for
+        each appendix whose borderless table could not be read as rows."""
+        self._check_words()
+        for appendix in dict.fromkeys(self.unread):
+            log.warning(
+                "%s: bảng không kẻ khung, không tách được các cột thành hàng; hãy kiểm tra các mục của phụ lục "
+                "(a table drawn without borders whose columns or rows could not be told apart: check this appendix's items)",
+                appendix,
+            )
         self.unread.clear()
-        return ["".join(part if isinstance(part, str) else "\n" + part.line() + "\n" for part in page) for page in self.pages]
+        return ["".join(part if isinstance(part, str) else part.text() for part in page) for page in self.pages]
 
 
-def _nfc(text: str) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
-def _lines(textpage: Any) -> list[list[Run]]:
-    """The page's text rectangles as lines, top first, each line's runs left to right."""
-    runs: list[Run] = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        words = " ".join(str(textpage.get_text_bounded(left, bottom, right, top)).split())
-        if words:
-            runs.append((left, bottom, right, top, unicodedata.normalize("NFC", words)))
-    runs.sort(key=lambda run: -(run[1] + run[3]))
-    lines: list[list[Run]] = []
-    for run in runs:
-        middle, first = (run[1] + run[3]) / 2, lines[-1][0] if lines else None
-        if first is not None and abs(middle - (first[1] + first[3]) / 2) <= max(2.5, 0.3 * (run[3] - run[1])):
-            lines[-1].append(run)
-        else:
-            lines.append([run])
-    return [sorted(line) for line in lines]
+    def _check_words(self) -> None:
+        """A table whose rows do not hold exactly the words the text layer has where it stands
+        (a cell above its row's number, a header's cells above its "TT") is misread: it stays text."""
+        counts: dict[int, tuple[Table, int, int]] = {}
+        for page in self.pages:
+            for piece in (part for part in page if isinstance(part, Piece)):
+                table, raw, kept = counts.get(id(piece.table), (piece.table, 0, 0))
+                kept += sum(letters(item) if isinstance(item, str) else letters("".join(item.cells)) for item in piece.items)
+                counts[id(table)] = (table, raw + letters(piece.raw), kept)
+        for table, raw, kept in counts.values():
+            if raw != kept and not table.misread:
+                table.misread = True
+                self.unread.append(table.appendix)
 
 
 def _header(line: list[Run]) -> list[float] | None:
@@ -224,10 +260,3 @@ def _header(line: list[Run]) -> list[float] | None:
 def _names_columns(line: list[Run]) -> bool:
     """Whether two runs of a line are column headers by their words ("Nhiệm vụ", "Cơ quan chủ trì")."""
     return sum(1 for run in line if any(word in fold(run[4]) for word in _COLUMN_WORDS)) >= 2
-
-
-def _index(textpage: Any, run: Run) -> int:
-    """Where a run's first character stands in the page's text layer."""
-    left, bottom, _, top, _ = run
-    found = textpage.get_index(left + 1, (bottom + top) / 2, 2, 2)
-    return int(found) if found >= 0 else 0
