@@ -86,7 +86,7 @@ class Registry:
             if wanted in {fold(n) for n in (body.name_vi, body.name_en, *body.aliases)}:
                 return body
         known = ", ".join(sorted(self.bodies))
-        raise ConfigError(f"unknown body {name!r}; the bodies are: {known}")
+        raise ConfigError.of("unknown_body", name=name, known=known)
 
 
 def _check_ladder(bodies: dict[str, Body], where: str) -> None:

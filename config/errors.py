@@ -6,13 +6,33 @@ exit code named on the class; a traceback is therefore always a bug.
 """
 
 
+from typing import Self
+
+from config.words import error_words
+
+
 class DondocError(Exception):
     """dondoc could not do what was asked."""
 
     exit_code = 1
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, said: tuple[str, str] | None = None) -> None:
         super().__init__(message or (self.__doc__ or "").strip())
+        self.said = said
+
+    @classmethod
+    def of(cls, key: str, /, **values: object) -> Self:
+        """The error ``key`` of the vocabulary (``config.words.error_words``), in both languages:
+        the English is its text (logs, tracebacks), :meth:`say` gives the reader's."""
+        vi, en = error_words(key, **values)
+        return cls(en, said=(vi, en))
+
+    def say(self, language: str = "vi") -> str:
+        """What a person reads: Vietnamese first, English with ``DONDOC_LANGUAGE=en``; an error
+        raised with one text only says that text."""
+        if self.said is None:
+            return str(self)
+        return self.said[1] if language == "en" else self.said[0]
 
 
 class DocumentError(DondocError):

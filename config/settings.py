@@ -20,6 +20,7 @@ from pydantic_settings import (
 
 from config import CONFIG_DIR
 from config.errors import ConfigError
+from config.words import has_error_words
 
 
 def default_home() -> Path:
@@ -55,7 +56,7 @@ def _readable_settings_file() -> Path:
         mode = path.stat().st_mode
     except FileNotFoundError:
         if os.environ.get("DONDOC_SETTINGS_FILE"):
-            raise ConfigError(f"settings file {path} (DONDOC_SETTINGS_FILE): no such file") from None
+            raise ConfigError.of("settings_missing", path=path) from None
         return path
     except OSError as exc:
         raise ConfigError(f"settings file {path}: cannot read it ({exc.strerror})") from None
@@ -225,7 +226,12 @@ def load_settings(**overrides: Any) -> Settings:
         name = ".".join(str(part) for part in error["loc"]) or "settings"
         message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "literal_error":  # a choice (language, SMTP security): never a secret
-            message = f"{error['input']!r} is not supported; choose {error.get('ctx', {}).get('expected')}"
-        raise ConfigError(f"setting DONDOC_{name.upper()}: {message}") from None
+            expected = str(error.get("ctx", {}).get("expected"))
+            raise ConfigError.of("setting_choice", name=name.upper(), value=error["input"], expected=expected,
+                                 expected_vi=expected.replace(" or ", " hoặc ")) from None
+        if has_error_words(f"setting_{error['type']}"):  # a number out of range, not a number: said in either language
+            raise ConfigError.of(f"setting_{error['type']}", name=name.upper(), value=error["input"],
+                                 **error.get("ctx", {})) from None
+        raise ConfigError.of("setting", name=name.upper(), message=message) from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"settings file {settings_file()}: {exc}") from None

@@ -92,6 +92,12 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "form": ("biểu mẫu Excel", "Excel form"),
         "console": ("trang quản lý của Văn phòng", "the Office's console"),
     },
+    "channel_via": {
+        "page": ("qua trang trả lời", "through the answer page"),
+        "command": ("qua Văn phòng, bằng lệnh", "by the Office, by command"),
+        "form": ("qua biểu mẫu Excel", "through the Excel form"),
+        "console": ("qua Văn phòng", "through the Office"),
+    },
     "comparator": {
         "equal": ("bằng", "equal to"),
         "at_least": ("không dưới", "at least"),
@@ -127,6 +133,58 @@ def names(group: str, language: str = "vi") -> dict[str, str]:
 
 def codes(group: str) -> tuple[str, ...]:
     return tuple(_WORDS[group])
+
+
+COMPARATOR_SIGNS: dict[str, str] = {
+    "equal": "=", "at_least": "≥", "more_than": ">", "below": "<", "at_most": "≤", "between": "", "times_baseline": "×",
+}
+"""A target's comparator as a sign (the answer page, the XLSX form): ``≥ 7,5``."""
+
+_TARGET_PHRASES: dict[str, tuple[str, str]] = {
+    "equal": ("{v} {u}", "{v} {u}"),
+    "at_least": ("từ {v} {u} trở lên", "at least {v} {u}"),
+    "more_than": ("trên {v} {u}", "more than {v} {u}"),
+    "at_most": ("không quá {v} {u}", "at most {v} {u}"),
+    "below": ("dưới {v} {u}", "below {v} {u}"),
+    "between": ("{v} - {m} {u}", "{v} - {m} {u}"),
+    "times_baseline": ("gấp {v} lần {b}", "{v} times {b}"),
+}
+"""A target's comparator in a sentence (the request letter): ``{v}`` the value, ``{m}`` the top of
+a band, ``{u}`` the unit, ``{b}`` the words for the baseline."""
+
+
+def comparator_sign(comparator: str) -> str:
+    """The sign of ``comparator`` ("≥"); none for an unknown one."""
+    return COMPARATOR_SIGNS.get(comparator, "")
+
+
+def target_phrase(comparator: str, language: str = "vi") -> str:
+    """The sentence pattern of ``comparator`` (see ``_TARGET_PHRASES``); the bare value for an unknown one."""
+    vi, en = _TARGET_PHRASES.get(comparator, ("{v} {u}", "{v} {u}"))
+    return en if language == "en" else vi
+
+
+def show_number(value: float, language: str = "vi", *, decimals: int = 6) -> str:
+    """A number as the reader writes it, at most ``decimals`` decimals and no trailing zeros:
+    1.250 and 7,5 in Vietnamese (the comma is the decimal mark, the dot groups thousands), 1,250
+    and 7.5 in English. Every page, letter, form and report shows a number through this one."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return text if language == "en" else text.translate(_VIETNAMESE_MARKS)
+
+
+_VIETNAMESE_MARKS = str.maketrans(",.", ".,")
+
+
+def show_value(name: str, value: object, unit: str | None, language: str = "vi") -> str:
+    """An indicator's value as an answer echoes it: "Tốc độ tăng trưởng GRDP: 7,1 %"."""
+    shown = show_number(float(value), language) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    return f"{name}: {shown} {unit}".rstrip() if unit else f"{name}: {shown}"
 
 
 def show_date(day: date) -> str:
@@ -166,3 +224,48 @@ def phrase(key: str, language: str = "vi", **values: object) -> str:
     """The sentence ``key`` in ``language``, filled with ``values``."""
     vi, en = _PHRASES[key]
     return (en if language == "en" else vi).format(**values)
+
+
+_ERRORS: dict[str, tuple[str, str]] = {
+    "setting": ("thiết lập DONDOC_{name}: {message}", "setting DONDOC_{name}: {message}"),
+    "setting_choice": ("thiết lập DONDOC_{name}: không dùng được {value!r}; chọn {expected_vi}",
+                       "setting DONDOC_{name}: {value!r} is not supported; choose {expected}"),
+    "setting_int_parsing": ("thiết lập DONDOC_{name}: {value!r} không phải số nguyên",
+                            "setting DONDOC_{name}: {value!r} is not a whole number"),
+    "setting_float_parsing": ("thiết lập DONDOC_{name}: {value!r} không phải một số", "setting DONDOC_{name}: {value!r} is not a number"),
+    "setting_bool_parsing": ("thiết lập DONDOC_{name}: {value!r} không phải true hoặc false",
+                             "setting DONDOC_{name}: {value!r} is not true or false"),
+    "setting_less_than_equal": ("thiết lập DONDOC_{name}: {value!r} lớn quá; tối đa {le}",
+                                "setting DONDOC_{name}: {value!r} is too large; at most {le}"),
+    "setting_greater_than_equal": ("thiết lập DONDOC_{name}: {value!r} nhỏ quá; tối thiểu {ge}",
+                                   "setting DONDOC_{name}: {value!r} is too small; at least {ge}"),
+    "setting_greater_than": ("thiết lập DONDOC_{name}: {value!r} phải lớn hơn {gt}", "setting DONDOC_{name}: {value!r} must be more than {gt}"),
+    "settings_missing": ("không có tệp thiết lập {path} (DONDOC_SETTINGS_FILE)",
+                         "settings file {path} (DONDOC_SETTINGS_FILE): no such file"),
+    "unknown_body": ("không có cơ quan {name!r}; các cơ quan là: {known}", "unknown body {name!r}; the bodies are: {known}"),
+    "no_item": ("không có mục {key!r} trong {document}; 'dondoc items' liệt kê các mục",
+                "no item {key!r} in {document}; 'dondoc items' lists the keys"),
+    "no_document": ("chưa nạp văn bản {key!r}; 'dondoc documents' liệt kê các văn bản đã nạp",
+                    "no document {key!r} is stored; 'dondoc documents' lists them"),
+    "no_documents": ("chưa nạp văn bản nào; hãy chạy 'dondoc ingest FILE' trước",
+                     "no document is stored yet; run 'dondoc ingest FILE' first"),
+    "already_lead": ("{body} đang chủ trì mục {key}; hãy giao chủ trì cho cơ quan khác trước",
+                     "{body} leads {key}; make another body the lead first"),
+    "no_extension": ("không có đề nghị gia hạn số {id}; 'dondoc extension list' liệt kê các đề nghị",
+                     "no extension request {id}; 'dondoc extension list' shows them"),
+}
+"""What the lower floors (config, models) refuse, in words a clerk or a coordinator reads: raised
+as ``NotFoundError.of("no_item", ...)`` (``config.errors``), said in the reader's language."""
+
+
+def error_words(key: str, /, **values: object) -> tuple[str, str]:
+    """The refusal ``key`` filled with ``values``, in Vietnamese and in English."""
+    vi, en = _ERRORS[key]
+    def marked(language: str) -> dict[str, object]:  # a measure (0.0, 2.5) in the reader's marks; a count or an id as it is
+        return {name: show_number(v, language) if isinstance(v, float) else v for name, v in values.items()}
+    return vi.format(**marked("vi")), en.format(**marked("en"))
+
+
+def has_error_words(key: str) -> bool:
+    """Whether the vocabulary names the refusal ``key``."""
+    return key in _ERRORS

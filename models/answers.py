@@ -3,7 +3,7 @@ order (a form names each value by its position, and the position names the indic
 
 from sqlmodel import Session, col, select
 
-from models.tables import Indicator
+from models.tables import Indicator, Item, ProgressReport
 
 
 def indicator_names(session: Session, *, item_id: int) -> list[str]:
@@ -20,3 +20,11 @@ def indicators_of(session: Session, *, item_ids: list[int]) -> dict[int, list[In
         for indicator in session.exec(query).all():
             found.setdefault(indicator.item_id, []).append(indicator)
     return found
+
+
+def latest_report(session: Session, *, body: str, key: str) -> ProgressReport | None:
+    """``body``'s latest progress report on the item ``key`` (the answer page echoes what it just
+    recorded); None when it sent none."""
+    query = (select(ProgressReport).join(Item, col(Item.id) == col(ProgressReport.item_id))
+             .where(Item.key == key, ProgressReport.body_code == body).order_by(col(ProgressReport.id).desc()).limit(1))
+    return session.exec(query).first()

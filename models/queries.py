@@ -27,11 +27,11 @@ def find_document(session: Session, key: str | None = None) -> Document:
     if key:
         document = session.exec(query.where(Document.key == key)).first()
         if document is None:
-            raise NotFoundError(f"no document {key!r} is stored; 'dondoc documents' lists them")
+            raise NotFoundError.of("no_document", key=key)
         return document
     document = session.exec(query.order_by(col(Document.ingested_at).desc(), col(Document.id).desc())).first()
     if document is None:
-        raise NotFoundError("no document is stored yet; run 'dondoc ingest FILE' first")
+        raise NotFoundError.of("no_documents")
     return document
 
 
@@ -168,13 +168,13 @@ def assign_manually(
         select(Item).where(Item.document_id == document.id, Item.key == key, col(Item.retired_at).is_(None))
     ).first()
     if item is None:
-        raise NotFoundError(f"no item {key!r} in {document.key}; 'dondoc items' lists the keys")
+        raise NotFoundError.of("no_item", key=key, document=document.key)
     assert item.id is not None
     rows = list(session.exec(select(Assignment).where(Assignment.item_id == item.id)).all())
     old_lead = next((a.body_code for a in rows if a.role == "lead"), None)
     existing = next((a for a in rows if a.body_code == body), None)
     if role == "cooperating" and old_lead == body:
-        raise ConflictError(f"{body} leads {key}; make another body the lead first")
+        raise ConflictError.of("already_lead", body=body, key=key)
     changed = existing is None or existing.role != role or not existing.manual
     if changed:
         if role == "lead":

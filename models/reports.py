@@ -17,7 +17,7 @@ def active_item(session: Session, *, document: Document, key: str) -> Item:
         select(Item).where(Item.document_id == document.id, Item.key == key, col(Item.retired_at).is_(None))
     ).first()
     if item is None:
-        raise NotFoundError(f"no item {key!r} in {document.key}; 'dondoc items' lists the keys")
+        raise NotFoundError.of("no_item", key=key, document=document.key)
     return item
 
 
@@ -69,7 +69,7 @@ def decide_extension(
 ) -> tuple[ExtensionRequest, Item]:
     request = session.get(ExtensionRequest, request_id)
     if request is None:
-        raise NotFoundError(f"no extension request {request_id}; 'dondoc extension list' shows them")
+        raise NotFoundError.of("no_extension", id=request_id)
     if request.status != "pending":
         raise ConflictError(f"extension request {request_id} was already {request.status}")
     request.status = "approved" if approve else "refused"
@@ -85,7 +85,7 @@ def extension_request(session: Session, *, request_id: int) -> tuple[ExtensionRe
     """A request with its item and that item's document (whose term bounds the dates it may set)."""
     request = session.get(ExtensionRequest, request_id)
     if request is None:
-        raise NotFoundError(f"no extension request {request_id}; 'dondoc extension list' shows them")
+        raise NotFoundError.of("no_extension", id=request_id)
     item = session.get(Item, request.item_id)
     assert item is not None  # a foreign key
     document = session.get(Document, item.document_id)

@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
-from config.words import codes, label, show_date, word
+from config.words import codes, comparator_sign, label, show_date, show_number, word
 from notifications.xlsx_writer import Book, Font, Format, Sheet, Styles, cell, column_letter, row
 from notifications.xlsx_writer import text as xml_text
 
@@ -53,7 +53,6 @@ _WIDTHS = {"key": 10, "kind": 10, "section": 20, "text": 52, "due": 11, "status"
            "indicator": 7, "target": 14, "unit": 12, "value": 13}
 _LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt: openpyxl does not size rows, so we do
 _KIND_TITLES = {kind: (word("round_kind", kind), word("round_kind", kind, "en")) for kind in codes("round_kind")}
-_SYMBOLS = {"equal": "=", "at_least": "≥", "more_than": ">", "below": "<", "at_most": "≤"}
 
 _INPUT, _HEAD, _BOX = "FFF7D6", "DDE6F0", "A0A0A0"
 _LETTERS = tuple(column_letter(n) for n in range(1, len(COLUMNS) + 1))
@@ -219,8 +218,7 @@ def _lines(value: object, width: int) -> int:
 
 
 def _number(value: float, en: bool) -> str:
-    text = f"{value:g}"
-    return text if en else text.replace(".", ",")
+    return show_number(value, "en" if en else "vi")
 
 
 def _target(indicator: FormIndicator, en: bool) -> str:
@@ -230,7 +228,7 @@ def _target(indicator: FormIndicator, en: bool) -> str:
     elif indicator.comparator == "times_baseline":
         shown = f"× {value} {'the baseline' if en else 'so với gốc'}"
     else:
-        shown = f"{_SYMBOLS.get(indicator.comparator, '')} {value}".strip()
+        shown = f"{comparator_sign(indicator.comparator)} {value}".strip()
     return f"{shown} ({indicator.year})" if indicator.year else shown
 
 

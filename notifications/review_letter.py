@@ -15,7 +15,7 @@ from typing import Any
 
 from config.bodies import Registry
 from config.letterhead import Letterhead
-from config.words import codes, show_date, word
+from config.words import codes, show_date, show_number, target_phrase, word
 from models.review_tables import ReviewRound
 from models.reviews import BodyProgress
 from notifications.chase_letter import date_line, kind_word
@@ -26,15 +26,6 @@ from notifications.review_form import FormIndicator, FormItem
 KIND_WORDS = {kind: (word("round_kind", kind), word("round_kind", kind, "en")) for kind in codes("round_kind")}
 STATUS_WORDS = {code: (word("answer_status", code), word("answer_status", code, "en")) for code in codes("answer_status")}
 """How a person reads an answer's status (``models.review_tables.ANSWER_STATUSES``): the vocabulary's words."""
-COMPARATORS = {
-    "equal": ("{v} {u}", "{v} {u}"),
-    "at_least": ("từ {v} {u} trở lên", "at least {v} {u}"),
-    "more_than": ("trên {v} {u}", "more than {v} {u}"),
-    "at_most": ("không quá {v} {u}", "at most {v} {u}"),
-    "below": ("dưới {v} {u}", "below {v} {u}"),
-    "between": ("{v} - {m} {u}", "{v} - {m} {u}"),
-    "times_baseline": ("gấp {v} lần {b}", "{v} times {b}"),
-}
 SUBJECTS = {
     ("request", "vi"): "Đề nghị báo cáo {title} Chương trình hành động số {number}: hạn {due}",
     ("request", "en"): "Request for the {title} of Action Programme No. {number}: due {due}",
@@ -84,15 +75,9 @@ def round_title(kind: str, period_to: date, language: str) -> str:
     return title
 
 
-def show_number(value: float, language: str) -> str:
-    """A number as the reader writes it: 5.685 and 12,5 in Vietnamese (5,685 and 12.5 in English)."""
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text if language == "en" else text.translate(str.maketrans(",.", ".,"))
-
-
 def target_text(indicator: FormIndicator, language: str) -> str:
     """What the document sets for an indicator: "từ 70 % trở lên (2025)"."""
-    pattern = _pick(COMPARATORS.get(indicator.comparator, ("{v} {u}", "{v} {u}")), language)
+    pattern = target_phrase(indicator.comparator, language)
     top = indicator.target_max
     said = pattern.format(v=show_number(indicator.target, language), u=indicator.unit,
                           m=show_number(top, language) if top is not None else "",
@@ -146,6 +131,11 @@ def request_email(
     )
 
 
+def _counts(language: str, **counts: int) -> dict[str, str]:
+    """Counts as the letter writes them: 1.250 in Vietnamese, 1,250 in English."""
+    return {name: show_number(n, language) for name, n in counts.items()}
+
+
 def report_email(
     review: ReviewRound, progress: list[BodyProgress], *, key: str, registry: Registry, letterhead: Letterhead,
     top: str, language: str, attachments: tuple[Attachment, ...] = (),
@@ -158,11 +148,13 @@ def report_email(
                                                     round=review.id)
     rows: list[dict[str, Any]] = [
         {"code": p.body, "name": _name(registry, p.body, language), "asked": p.asked, "answered": p.answered,
-         "late": p.late, "missing": p.missing} for p in progress]
+         "late": p.late, "missing": p.missing, "n": _counts(language, asked=p.asked, answered=p.answered, late=p.late,
+                                                            missing=p.missing)} for p in progress]
+    asked, answered = sum(p.asked for p in progress), sum(p.answered for p in progress)
     context.update(
         subject=subject, to_name=context["committee_name"], closed_on=show_date(day), bodies=rows,
-        asked=sum(p.asked for p in progress), answered=sum(p.answered for p in progress),
-        late=sum(p.late for p in progress), complete=sum(1 for p in progress if p.missing == 0),
+        n=_counts(language, bodies=len(rows), asked=asked, answered=answered, late=sum(p.late for p in progress),
+                  missing=asked - answered, complete=sum(1 for p in progress if p.missing == 0)),
         silent=[r for r in rows if r["answered"] == 0], partial=[r for r in rows if 0 < r["answered"] < r["asked"]],
         attached=[a.filename for a in attachments],
     )

@@ -12,7 +12,8 @@ from typing import Any
 
 from config.bodies import Registry
 from config.policy import Policy
-from config.words import show_date, word
+from config.words import comparator_sign, label, show_date, show_number, show_value, word
+from models.answers import indicators_of, latest_report
 from models.db import Session
 from models.delegations import delegations_of, latest_reports
 from models.item_states import item_states
@@ -20,8 +21,6 @@ from models.queries import ItemFilter, list_documents, list_items
 from models.states import ItemState
 from models.tables import Document, ProgressReport
 from workflows.rules import reporting
-
-COMPARATOR_SIGNS = {"equal": "=", "at_least": "≥", "more_than": ">", "below": "<", "at_most": "≤", "times_baseline": "×"}
 
 
 @dataclass(frozen=True)
@@ -52,18 +51,18 @@ class ItemView:
     """(label, what): the unit holding an item the lead delegated, with the latest report on it."""
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:g}".replace(".", ",")
+def _number(value: float | None, language: str = "vi") -> str:
+    """A number as the page's reader writes it; a value put back into an input keeps the
+    Vietnamese marks (``12,5``, ``1.234``), which the form reads back the same."""
+    return "" if value is None else show_number(value, language)
 
 
-def target_of(indicator: dict[str, Any]) -> str:
+def target_of(indicator: dict[str, Any], language: str = "vi") -> str:
     """``≥ 95 %`` or ``20 - 25 %``, with the year when the document gives one."""
     if indicator["comparator"] == "between":
-        shown = f"{_number(indicator['value'])} - {_number(indicator['value_max'])}"
+        shown = f"{_number(indicator['value'], language)} - {_number(indicator['value_max'], language)}"
     else:
-        shown = f"{COMPARATOR_SIGNS.get(indicator['comparator'], '')} {_number(indicator['value'])}".strip()
+        shown = f"{comparator_sign(indicator['comparator'])} {_number(indicator['value'], language)}".strip()
     unit = f" {indicator['unit']}" if indicator["unit"] else ""
     year = f" ({indicator['year']})" if indicator.get("year") else ""
     return f"{shown}{unit}{year}"
@@ -147,5 +146,20 @@ def _view(document: Document, shaped: dict[str, Any], state: ItemState, *, regis
         cooperating=[_name(registry, code, language) for code in state.cooperating],
         due=show_date(state.due), document_due=show_date(state.document_due) if state.extended else None,
         days=(state.due - today).days, report_for=show_date(report_for) if report_for else None,
-        indicators=[IndicatorView(i["name"], i["unit"] or "", target_of(i)) for i in shaped["indicators"]],
+        indicators=[IndicatorView(i["name"], i["unit"] or "", target_of(i, language)) for i in shaped["indicators"]],
     )
+
+
+def report_echo(session: Session, *, body: str, key: str, language: str) -> str | None:
+    """What the body's latest progress report on ``key`` recorded, as it reads it back after
+    sending it: the status, the percent and each indicator's value by its name and unit
+    ("Hoàn thành · 80 % · Tốc độ tăng trưởng GRDP: 7,1 %"); None when it sent none."""
+    report = latest_report(session, body=body, key=key)
+    if report is None:
+        return None
+    units = {i.name: i.unit for i in indicators_of(session, item_ids=[report.item_id]).get(report.item_id, [])}
+    said = [label("report", report.status, language)]
+    if report.percent is not None:
+        said.append(f"{show_number(report.percent, language)} %")
+    said += [show_value(name, value, units.get(name), language) for name, value in report.values.items()]
+    return " · ".join(said)

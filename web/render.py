@@ -6,7 +6,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from config.words import word
+from config.words import show_number, word
 from web.words import text
 
 HEADERS = {
@@ -26,6 +26,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["t"] = text
     env.globals["word"] = word
+    env.globals["number"] = show_number  # every number a person reads: number(x, lang)
     return env
 
 

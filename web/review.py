@@ -7,7 +7,7 @@ functions the ``review`` commands and the XLSX form use. A closed round has no s
 from dataclasses import dataclass, field
 from datetime import date
 
-from config.words import label, show_date, word
+from config.words import label, show_date, show_value, word
 from models.answers import indicators_of
 from models.db import Session
 from models.review_tables import ANSWER_STATUSES, ReviewAnswer, ReviewRound
@@ -41,6 +41,9 @@ class Question:
     note: str
     answered: str | None
     indicators: list[AskedIndicator] = field(default_factory=list)
+    echo: list[str] = field(default_factory=list)
+    """The stored values as the body reads them back: each indicator by its name and unit
+    ("Tốc độ tăng trưởng GRDP: 7,1 %"), never by its position."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def _answered(answer: ReviewAnswer | None, language: str) -> str | None:
     if answer is None:
         return None
     return text("review_answered", language, day=show_date(answer.answered_on),
-                channel=text(f"channel_{answer.channel}", language), status=label("answer_status", answer.status, language))
+                channel=word("channel_via", answer.channel, language), status=label("answer_status", answer.status, language))
 
 
 def _question(item: Item, answer: ReviewAnswer | None, indicators: list[Indicator], language: str) -> Question:
@@ -84,13 +87,14 @@ def _question(item: Item, answer: ReviewAnswer | None, indicators: list[Indicato
     asked = [
         AskedIndicator(position=str(i.position), name=i.name, unit=i.unit or "",
                        target=target_of({"comparator": i.comparator, "value": i.value, "value_max": i.value_max,
-                                         "unit": i.unit, "year": i.year}),
+                                         "unit": i.unit, "year": i.year}, language),
                        current=shown_value(values[str(i.position)]) if str(i.position) in values else "")
         for i in indicators
     ]
+    echo = [show_value(i.name, values[str(i.position)], i.unit, language) for i in indicators if str(i.position) in values]
     return Question(key=item.key, kind=word("item_kind", item.kind, language), text=item.text,
                     status=answer.status if answer is not None else "", note=(answer.note or "") if answer is not None else "",
-                    answered=_answered(answer, language), indicators=asked)
+                    answered=_answered(answer, language), indicators=asked, echo=echo)
 
 
 def asked_items(session: Session, *, review: ReviewRound, body: str) -> list[tuple[Item, ReviewAnswer | None]]:

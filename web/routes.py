@@ -25,7 +25,7 @@ from models.tables import Document
 from notifications.links import vietnam_day
 from web.access import Refused, Visitor, check_csrf, csrf_token, visitor
 from web.forms import Problems, read_extension, read_report, review_field
-from web.page import body_items
+from web.page import body_items, report_echo
 from web.render import page
 from web.review import MAX_NOTE, round_sections, status_choices
 from workflows.orchestration.reports import AlreadyDone, submit_report
@@ -67,7 +67,8 @@ def _show(request: Request, session: Session, guest: Visitor, *, status: int = 2
     return page("page.html", status=status, language=lang, policy=runtime.configuration.policy, items=items, body=registry.bodies[guest.body].name(lang),
                 code=guest.body, expires=show_date(guest.claim.expires), base=f"/b/{guest.token}", done=done, problem=problem,
                 csrf=csrf, rounds=rounds, review=review or {}, choices=status_choices(lang), note_limit=MAX_NOTE,
-                field=review_field)
+                field=review_field,
+                echo=report_echo(session, body=guest.body, key=done[1], language=lang) if done and done[0] == "report" else None)
 
 
 @router.get("/b/{token}")

@@ -46,10 +46,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "The Standing Committee asks your body, for each item below: how it stands, a short account and, "
                      "for a target, the value reached for each indicator. Send them all at once or save one item at a "
                      "time; you may correct them until the round closes."),
-    "channel_page": ("qua trang trả lời", "through the answer page"),
-    "channel_command": ("qua Văn phòng, bằng lệnh", "by the Office, by command"),
-    "channel_form": ("qua biểu mẫu Excel", "through the Excel form"),
-    "channel_console": ("qua Văn phòng", "through the Office"),
+    # the channels an answer came by are config.words' "channel_via"
     "review_status": ("Tình trạng", "Status"),
     "review_choose": ("— chọn —", "— choose —"),
     "review_note": ("Tóm tắt kết quả (tối đa {n} ký tự)", "Short account (at most {n} characters)"),
@@ -62,6 +59,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "review_saved": ("Đã lưu {n} câu trả lời của đợt số {id}. Có thể sửa lại cho đến khi đợt đóng.",
                      "{n} answers of round {id} saved. You may correct them until the round closes."),
     "review_saved_one": ("Đã lưu câu trả lời về mục {key} (đợt số {id}).", "Your answer on {key} (round {id}) is saved."),
+    "review_echo": ("Giá trị đã lưu: {values}", "Values saved: {values}"),
+    "report_echo": ("Đã ghi nhận: {said}", "Recorded: {said}"),
     "review_unchanged": ("Không có thay đổi: các câu trả lời đã lưu của đợt số {id} vẫn giữ nguyên.",
                          "Nothing changed: the stored answers of round {id} stay as they were."),
     "review_problem": ("Chưa lưu câu trả lời nào của đợt số {id}; xin sửa các chỗ dưới đây rồi gửi lại.",

@@ -5,7 +5,7 @@ wording change touches one table. Numbers follow the reader's habit: ``100.000``
 Vietnamese, ``100,000`` and ``12.5`` in English.
 """
 
-from config.words import label, word
+from config.words import label, show_number, word
 from notifications.review_report.model import ReviewReport
 
 _PHRASES: dict[str, tuple[str, str]] = {
@@ -159,16 +159,12 @@ def targets_text(report: ReviewReport, language: str) -> str:
 
 def count(n: int, language: str) -> str:
     """An integer with the reader's thousands separator: 100.000 (vi), 100,000 (en)."""
-    text = f"{n:,}"
-    return text if language == "en" else text.replace(",", ".")
+    return show_number(n, language)
 
 
 def number(x: float, language: str) -> str:
     """A measured value, at most two decimals, trailing zeros dropped: 12,5 (vi), 12.5 (en)."""
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    if language == "en":
-        return text
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return show_number(x, language, decimals=2)
 
 
 def percent(part: int, whole: int, language: str) -> str:

@@ -54,6 +54,7 @@ def test_ingest_then_items_shows_what_parse_showed(tmp_path: Path) -> None:
     parsed = json.loads(ok(tmp_path, "parse", str(sample_path()), "--json"))["items"]
     stored = json.loads(ok(tmp_path, "items", "--format", "json"))["items"]
     assert all(i.pop("document_due") == i["due"] for i in stored)  # no extension: the document's date is in force
+    assert all(i.pop("delegated_to") is None for i in stored)  # nothing delegated (dondoc delegate)
     for item in parsed:  # what reading found and the database does not keep (issue 12): parse --json only
         assert (item.pop("source"), item.pop("appendix"), item.pop("lead_named"), item.pop("cooperating_named")) == (
             "body", None, None, [])
@@ -170,9 +171,9 @@ def test_the_settings_file_is_read_from_the_home(tmp_path: Path) -> None:
 def test_unknown_item_or_body_on_assign(tmp_path: Path) -> None:
     ok(tmp_path, "ingest", "--sample")
     unknown_body = run(tmp_path, "assign", "C.I.7.1", "NOBODY")
-    assert unknown_body.returncode == 3 and "unknown body 'NOBODY'" in unknown_body.stderr
+    assert unknown_body.returncode == 3 and "không có cơ quan 'NOBODY'" in unknown_body.stderr  # Vietnamese first
     unknown_item = run(tmp_path, "assign", "Z.9", "UBND")
-    assert unknown_item.returncode == 4 and "no item 'Z.9'" in unknown_item.stderr
+    assert unknown_item.returncode == 4 and "không có mục 'Z.9'" in unknown_item.stderr
 
 
 @pytest.mark.parametrize(

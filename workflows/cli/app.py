@@ -6,6 +6,7 @@ that a read answers quickly.
 """
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -145,7 +146,7 @@ class UsageProblem(DondocError):
 
 def fail(error: DondocError, language: str = "vi") -> NoReturn:
     """One line on standard error, and the error's exit code."""
-    typer.echo(f"dondoc: {say('error', language)}: {' '.join(str(error).split())}", err=True)  # one line, always
+    typer.echo(f"dondoc: {say('error', language)}: {' '.join(error.say(language).split())}", err=True)  # one line, always
     raise typer.Exit(error.exit_code)
 
 
@@ -161,8 +162,8 @@ def language() -> str:
 def settings_or_fail() -> Settings:
     try:
         return load_settings()
-    except DondocError as error:
-        fail(error)
+    except DondocError as error:  # the settings are wrong: the language asked for, if that much is clear
+        fail(error, "en" if os.environ.get("DONDOC_LANGUAGE", "").strip() == "en" else "vi")
 
 
 def print_json(data: Any) -> None:

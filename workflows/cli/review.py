@@ -146,7 +146,7 @@ def review_answer(
         code = runtime.configuration.registry.resolve(body).code if body else None
         _not_before_opening(runtime, round_id, as_of, lang)
         try:
-            review, _item, asked, numbers = answer_review(
+            review, item, asked, numbers = answer_review(
                 runtime.engine, round_id=round_id, key=key, status=status.value, note=note, values=pairs, body=code,
                 on=day, actor=runtime.settings.actor, channel="command", now=datetime.now(UTC))
         except RoundClosed as closed:
@@ -157,7 +157,7 @@ def review_answer(
             raise NotFoundError(say("review_no_item", lang, key=key, id=round_id)) from None
         except ValueProblem as problem:
             raise UsageProblem(_value_problem(runtime, round_id, key, problem, lang)) from None
-        _said_answer(review, key, asked, status.value, numbers, day, lang)
+        _said_answer(runtime, review, item.id or 0, key, asked, status.value, numbers, day, lang)
 
     with_runtime(action)
 
@@ -207,15 +207,20 @@ def _value_problem(runtime: "Runtime", round_id: int, key: str, problem: Any, la
     return say("review_value_indicator", lang, key=key, name=problem.name, known=known)
 
 
-def _said_answer(review: "ReviewRound", key: str, body: str, status: str, numbers: dict[str, float], day: date,
-                 lang: str) -> None:
-    from notifications.review_letter import show_number, status_word
+def _said_answer(runtime: "Runtime", review: "ReviewRound", item_id: int, key: str, body: str, status: str,
+                 numbers: dict[str, float], day: date, lang: str) -> None:
+    from config.words import show_value
+    from models.db import session_scope
+    from models.reviews import indicators_of
+    from notifications.review_letter import status_word
 
     late = say("review_answered_late", lang, due=_day(review.due)) if day > review.due else ""
     typer.echo(say("review_answered", lang, body=body, key=key, id=review.id, status=status_word(status, lang), late=late))
     if numbers:
-        shown = ", ".join(f"{int(position) + 1}: {show_number(number, lang)}" for position, number in sorted(
-            numbers.items(), key=lambda kv: int(kv[0])))
+        with session_scope(runtime.engine) as session:  # each value by its indicator's name and unit, not its place
+            indicators = indicators_of(session, [item_id]).get(item_id, [])
+        shown = "; ".join(show_value(i.name, numbers[str(i.position)], i.unit, lang)
+                          for i in indicators if str(i.position) in numbers)
         typer.echo(say("review_answered_values", lang, values=shown))
 
 

@@ -41,7 +41,7 @@ def form(
         try:
             found = runtime.configuration.registry.resolve(body)
         except ConfigError as error:  # an unknown body is "not found" here, not a settings fault
-            raise NotFoundError(str(error)) from None
+            raise NotFoundError(str(error), said=error.said) from None
         with session_scope(runtime.engine) as session:
             data = form_for(session, round_id=round_id, body=found, language=lang)
         try:

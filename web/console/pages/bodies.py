@@ -51,7 +51,7 @@ def body_page(code: str, request: Request, who: Annotated[Viewer, Depends(viewer
     late_days = [(where.today - due).days for due in dues]
     chart = bar_chart([Bar(_word(c, lang), by_status.get(c, (0, 0))[0],
                            f"/items?status={c}" + ("" if who.role == "body" else f"&body={code}"), COLOURS[c])
-                       for c in CATEGORIES], title=say("by_status", lang))
+                       for c in CATEGORIES], title=say("by_status", lang), language=lang)
     return render(request, who, "body.html", here="bodies", code=code, chart=chart, led=led_count, reported=reported,
                   late=len(late_days), late_average=round(sum(late_days) / len(late_days)) if late_days else 0,
                   answers=[(r, p) for r, p in answers if p is not None], letters=letters, listing=None,

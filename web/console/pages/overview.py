@@ -59,13 +59,13 @@ def overview(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> Respo
     rest = say("more", lang, n="{n}")
     charts = {
         "status": bar_chart([Bar(word("category", c, lang), counts.by_status.get(c, 0), "/items?" + urlencode({"status": c}),
-                                 COLOURS[c]) for c in CATEGORIES], title=say("by_status", lang)),
+                                 COLOURS[c]) for c in CATEGORIES], title=say("by_status", lang), language=lang),
         "lead": bar_chart(_top(counts.overdue_by_lead, lambda c: f"{c} · {where.name(c)}" if c else "—",
                                lambda c: "/items?" + urlencode({"body": c, "overdue": 1}) if c else None, rest),
-                          title=say("overdue_by_lead", lang)) if counts.overdue_by_lead else None,
+                          title=say("overdue_by_lead", lang), language=lang) if counts.overdue_by_lead else None,
         "section": bar_chart(_top(dict(grouped), lambda k: f"{k} {titles.get(k, '')}".strip(),
                                   lambda k: "/items?" + urlencode({"section": k, "overdue": 1}), rest),
-                             title=say("overdue_by_section", lang)) if grouped else None,
+                             title=say("overdue_by_section", lang), language=lang) if grouped else None,
     }
     return render(request, who, "overview.html", here="overview", document=document, counts=counts, charts=charts, soon=soon,
                   rounds=rounds, letters=letters, failed=failed)

@@ -73,7 +73,7 @@ async def open_review_action(request: Request, who: Annotated[Viewer, Depends(ac
                              kind=form["kind"], due=days["due"], on=where.today, actor=who.actor,
                              now=request.app.state.clock(), period_from=days["period_from"], period_to=days["period_to"])
     except ConflictError as why:
-        return _list(request, who, status=409, problem=say("conflict", lang, why=str(why)), form=form)
+        return _list(request, who, status=409, problem=say("conflict", lang, why=why.say(lang)), form=form)
     except NotFoundError:
         raise ConsoleRefused(404, "not_found") from None
     return RedirectResponse(f"/reviews/{opened.round.id}?opened={opened.round.id}&letters={opened.queued}", status_code=303)
@@ -114,7 +114,7 @@ async def close_review_action(round_id: str, request: Request, who: Annotated[Vi
         close_review(where.runtime.engine, settings=where.runtime.settings, configuration=where.runtime.configuration,
                      round_id=review.id, on=where.today, actor=who.actor, now=request.app.state.clock())
     except ConflictError as why:
-        return _review(round_id, request, who, status=409, problem=say("conflict", where.language, why=str(why)))
+        return _review(round_id, request, who, status=409, problem=say("conflict", where.language, why=why.say(where.language)))
     return RedirectResponse(f"/reviews/{review.id}?closed={review.id}", status_code=303)
 
 
