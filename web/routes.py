@@ -28,6 +28,7 @@ from web.forms import Problems, read_extension, read_report, review_field
 from web.page import body_items, report_echo
 from web.render import page
 from web.review import MAX_NOTE, round_sections, status_choices
+from workflows.orchestration.delegation import queue_done_notice
 from workflows.orchestration.reports import AlreadyDone, submit_report
 from workflows.orchestration.runtime import Runtime
 from workflows.rules import reporting
@@ -138,9 +139,11 @@ async def post_report(request: Request, token: str) -> Response:
         if isinstance(read, Problems):
             return _again(request, session, guest, "report", state, form, read)
         try:
-            submit_report(session, policy=runtime.configuration.policy, document=document, key=state.key, body=guest.body,
-                          status=read.status, percent=read.percent, note=read.note, values=read.values,
-                          on=vietnam_day(now), actor=f"link:{guest.body}", now=now)
+            stored = submit_report(session, policy=runtime.configuration.policy, document=document, key=state.key,
+                                   body=guest.body, status=read.status, percent=read.percent, note=read.note,
+                                   values=read.values, on=vietnam_day(now), actor=f"link:{guest.body}", now=now)
+            queue_done_notice(session, report=stored.report, settings=runtime.settings,  # a unit's "done" to its lead
+                              configuration=runtime.configuration, now=now)
         except AlreadyDone as done:
             raise Refused("closed", key=state.key, day=show_date(done.done_on)) from None
     return _back(guest, "report", state.key)

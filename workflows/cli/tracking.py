@@ -48,6 +48,7 @@ def report(
     from config.words import show_date, word
     from models.db import session_scope
     from models.queries import find_document
+    from workflows.orchestration.delegation import queue_done_notice
     from workflows.orchestration.reports import AlreadyDone, submit_report
 
     values = _values(value or [])  # before any database is opened
@@ -65,6 +66,8 @@ def report(
                 submitted = submit_report(session, policy=runtime.configuration.policy, document=doc,
                                           key=key, body=code, status=status.value, percent=percent, note=note, values=values,
                                           on=day, actor=runtime.settings.actor, now=datetime.now(UTC), reopen=reopen)
+                queue_done_notice(session, report=submitted.report, settings=runtime.settings,  # a unit's "done" to its lead
+                                  configuration=runtime.configuration, now=datetime.now(UTC))
             except AlreadyDone as done:  # exit 6, in the reader's language
                 raise ConflictError(say("already_done", runtime.settings.language, key=key, day=show_date(done.done_on))) from done
         lang, stored = runtime.settings.language, submitted.report

@@ -1,4 +1,5 @@
-"""Delegating an item, and taking it back, as plain steps: ``dondoc delegate`` and the console call these.
+"""Delegating an item, and taking it back, as plain steps: ``dondoc delegate`` and the console call these;
+and the lead's notice when its unit reports a delegated item done (:func:`queue_done_notice`).
 
 Each reads the item's state (its lead, whether it is done), lets :func:`workflows.rules.delegation.check`
 decide, and stores through :mod:`models.delegations` with its audit event. A refusal raises
@@ -9,15 +10,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from config.bodies import Registry
+from config.loading import Configuration
 from config.policy import Policy
+from config.settings import Settings
 from config.words import show_date
 from models.bodies import sync_bodies
 from models.db import Session
 from models.delegations import Held, active_delegation, delegate, end_delegation
 from models.item_states import item_states
-from models.reports import active_item
+from models.outbox import enqueue
+from models.reports import active_item, section_title
 from models.states import ItemState
-from models.tables import Document
+from models.tables import Document, Item, ProgressReport
+from notifications.delegation_letter import DoneNotice, done_notice_email
+from notifications.render import to_draft
 from workflows.rules import reporting
 from workflows.rules.delegation import Refusal, check
 
@@ -66,3 +72,22 @@ def take_back(session: Session, *, policy: Policy, document: Document, key: str,
         raise Refusal("not_delegated", key=key)
     end_delegation(session, item_id=state.id, key=key, actor=actor, on=on, now=now)
     return held
+
+
+def queue_done_notice(session: Session, *, report: ProgressReport | None, settings: Settings,
+                      configuration: Configuration, now: datetime) -> int:
+    """Tell the lead, by a short letter in the outbox, that its unit reported a delegated item done
+    (``report`` just stored; None or any other report: nothing). 1 when the letter is new."""
+    if report is None or report.status != "done":
+        return 0
+    held = active_delegation(session, item_id=report.item_id)
+    if held is None or report.body_code != held.unit:  # the lead reporting its own item knows it
+        return 0
+    item = session.get(Item, report.item_id)
+    assert item is not None, "a report's item is a foreign key"
+    notice = DoneNotice(report.id or 0, held.item_id, held.key, item.kind, section_title(session, item=item), item.text,
+                        held.lead, held.unit, report.submitted_on, report.note)
+    letter = done_notice_email(notice, registry=configuration.registry, language=settings.language)
+    if not letter.to:
+        return 0
+    return enqueue(session, drafts=[to_draft(letter, sender=settings.mail_from)], now=now)
