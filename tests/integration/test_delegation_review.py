@@ -16,6 +16,7 @@ import email
 import email.policy
 import io
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 
 import openpyxl
 from sqlalchemy import text
@@ -46,18 +47,26 @@ def _asked(w: World, number: int) -> dict[str, str]:
     return {str(k): str(b) for k, b in rows}
 
 
+def _message(w: World, key: str) -> tuple[EmailMessage, str]:
+    """The outbox letter ``key`` and its plain text, on one line."""
+    with w.engine.connect() as db:
+        raw = db.execute(text("SELECT raw FROM outbox WHERE key = :k"), {"k": key}).scalar_one()
+    message = email.message_from_string(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None
+    return message, " ".join(str(plain.get_content()).split())
+
+
 def _request(w: World, number: int, body: str) -> tuple[str, list[str]]:
     """The request letter of ``body``: its plain text, and the item keys its XLSX form carries."""
-    with w.engine.connect() as db:
-        raw = db.execute(text("SELECT raw FROM outbox WHERE key = :k"), {"k": f"review:{number}:{body}"}).scalar_one()
-    message = email.message_from_string(raw, policy=email.policy.default)
-    plain = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+    message, plain = _message(w, f"review:{number}:{body}")
     forms = [part.get_payload(decode=True) for part in message.walk() if part.get_filename("").endswith(".xlsx")]
-    assert len(forms) == 1
+    assert len(forms) == 1 and isinstance(forms[0], bytes)
     book = openpyxl.load_workbook(io.BytesIO(forms[0]))
     keys = [str(c.value) for sheet in book.worksheets if sheet.sheet_state == "visible" for row in sheet.iter_rows()
             for c in row if isinstance(c.value, str) and c.value.startswith("C.")]
-    return " ".join(str(plain.get_content()).split()), keys
+    return plain, keys
 
 
 def test_the_unit_is_asked_answers_on_its_page_and_the_report_names_the_lead_with_it(world: World) -> None:
@@ -111,3 +120,6 @@ def test_a_missing_answer_of_the_unit_is_escalated_to_the_lead(world: World) -> 
     rung = f"escalation:item:{w.item_id}:review:{number}:1"
     assert {str(r[0]): (str(r[1]), str(r[2])) for r in rows} == {
         rung: (UNIT, "lead"), f"{rung}@{LEAD}": (LEAD, "escalated"), f"{rung}@VPTU": ("VPTU", "escalated")}
+    _, letter = _message(w, f"chase:{LEAD}:{LEVEL_1.isoformat()}")  # the lead's letter names the unit still owing
+    review = letter[letter.index(f"SƠ KẾT GIỮA NHIỆM KỲ SỐ {number}"):]
+    assert "Sở Tài chính" in review and "đôn đốc cấp 1" in review

@@ -4,8 +4,10 @@ A lead body may delegate one of its open items to a unit under it: a body of the
 ``escalates_to`` is the lead (a department of the People's Committee under UBND). The unit then
 gets the item's reminders in its own daily letter (the lead gets none: it gave the work away) and
 answers on its page or with ``dondoc report --body``; the lead stays accountable, reads the
-unit's answers on its page, and gets every rung of the ladder (the unit too). Pure: the registry
-and the states in, decisions out.
+unit's answers on its page, and gets every rung of the ladder (the unit too). A review round asks
+the unit about the item (``models.reviews.open_round``); the report counts that question in a row
+of its own, the lead named first (:func:`report_names`). Pure: the registry and the states in,
+decisions out.
 """
 
 from collections.abc import Iterable, Mapping
