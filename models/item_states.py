@@ -35,10 +35,12 @@ def item_states(
     db = session.connection()
     item, doc, asg, rep, ext = (getattr(t, "__table__") for t in (Item, Document, Assignment, ProgressReport, ExtensionRequest))  # noqa: B009
     extended: dict[int, date] = {}
-    for item_id, requested_due in db.execute(
-        sa_select(ext.c.item_id, ext.c.requested_due).where(ext.c.status == "approved").order_by(ext.c.id)
-    ).all():
-        extended[item_id] = requested_due  # the latest approval wins
+    decided = db.execute(
+        sa_select(ext.c.item_id, ext.c.requested_due, ext.c.status).where(ext.c.status.in_(SEQUENCE_WEIGHT)).order_by(ext.c.id)
+    ).all()
+    for item_id, requested_due, status in decided:
+        if status == "approved":
+            extended[item_id] = requested_due  # the latest approval wins
     conditions = [item.c.retired_at.is_(None)]
     if document is not None:
         conditions.append(item.c.document_id == document.id)
@@ -80,6 +82,7 @@ def item_states(
             cooperating[item_id].append(body)
     together = {item_id: tuple(bodies) for item_id, bodies in cooperating.items()}
     nobody, no_periods = (), frozenset[date]()
+    sequences = deadline_sequences(decided, {row[0]: row[5] for row in first_rows.values()})
     states = []
     for item_id, key, kind, text, section, document_due, start, _, _ in first_rows.values():
         due = extended.get(item_id, document_due)
@@ -87,8 +90,37 @@ def item_states(
             item_id, key, kind, text, section, leads.get(item_id, ""), together.get(item_id, nobody),
             document_due, due, reporting(start, due), reports.done.get(item_id),
             item_id in reports.blocked, reports.periods.get(item_id, no_periods), reports.days.get(item_id, ()),
+            deadline_sequence=sequences.get(item_id, 0),
         ))
     return states
+
+
+SEQUENCE_WEIGHT = {"approved": 1, "refused": 2}
+"""What each decided extension request adds to its item's deadline SEQUENCE. A request goes from
+pending (0) to approved (1) or refused (2), and an approval taken back becomes refused
+(``models.reports.revoke_extension``): every decision, and so every move of the deadline, raises
+the sum."""
+
+
+def deadline_sequences(decided: Sequence[Row[int, date, str]], document_dues: dict[int, date]) -> dict[int, int]:
+    """The SEQUENCE of each item's deadline event, from its decided extension requests (what is
+    stored, so every letter of every command numbers the event alike): the sum of their
+    :data:`SEQUENCE_WEIGHT`, above the most days any of them asked past the document's date.
+
+    Why the days: letters before this numbered the event by the days the deadline stood past the
+    document's date (at most those asked; a revocation's letter one more), and a calendar that
+    holds one of those must not see a lower number now. The sum never falls (requests are never
+    deleted, and a status only moves up the weights) and rises with each decision, so the
+    SEQUENCE never decreases and grows whenever the deadline moves.
+    """
+    weights: dict[int, int] = defaultdict(int)
+    furthest: dict[int, int] = defaultdict(int)
+    for item_id, requested_due, status in decided:
+        if item_id not in document_dues:
+            continue
+        weights[item_id] += SEQUENCE_WEIGHT[status]
+        furthest[item_id] = max(furthest[item_id], (requested_due - document_dues[item_id]).days)
+    return {item_id: furthest[item_id] + weight for item_id, weight in weights.items()}
 
 
 @dataclass(frozen=True)

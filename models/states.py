@@ -33,6 +33,9 @@ class ItemState(NamedTuple):
     unit: str = ""
     """The unit the lead delegated the item to (``models.delegations``; "" when the lead holds it):
     the chase writes to it, the lead still gets the rungs. Set by the chase, not the sweep's query."""
+    deadline_sequence: int = 0
+    """How far the deadline's calendar event has been revised (its SEQUENCE, never lower than an
+    earlier letter's): see ``models.item_states.deadline_sequences``."""
 
     @property
     def extended(self) -> bool:

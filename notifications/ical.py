@@ -56,11 +56,18 @@ _SUMMARY = {
 
 def deadline_event(item: ItemState, language: str, due: date | None = None) -> CalendarEvent:
     """The event of an item's deadline, on ``due`` (default: the due date in force). One UID per
-    item deadline however often it moves; SEQUENCE is the days it moved past the document's date,
-    which every approved extension increases (an extension must move the date later)."""
+    item deadline however often it moves, with its SEQUENCE (:func:`deadline_sequence`)."""
     day = due or item.due
     summary = _SUMMARY[("deadline", language)].format(key=item.key, words=_first_words(item.text))
-    return CalendarEvent(f"{item.id}:deadline", summary, item.text, day, max(0, (item.due - item.document_due).days))
+    return CalendarEvent(f"{item.id}:deadline", summary, item.text, day, deadline_sequence(item))
+
+
+def deadline_sequence(item: ItemState) -> int:
+    """The SEQUENCE of an item's deadline event: what its stored extension decisions say
+    (``ItemState.deadline_sequence``, which never decreases and grows with every move), and at
+    least the days the deadline stands past the document's date (an item built without the
+    decisions read, as the letters' tests build them)."""
+    return max(item.deadline_sequence, (item.due - item.document_due).days, 0)
 
 
 def report_event(item: ItemState, day: date, language: str) -> CalendarEvent:

@@ -11,6 +11,7 @@ from typing import Any
 from config.bodies import Registry
 from config.words import show_date
 from models.states import ItemState, Reminder, Rung
+from notifications.ical import deadline_sequence
 from notifications.render import Email, deadline_ics, render_parts
 
 SUBJECTS = {
@@ -59,16 +60,15 @@ def calendar_event(reminder: Reminder) -> tuple[str, int]:
 
     An item's deadline is one event however often it moves: keyed on the item and "deadline",
     never on the date, so an approved extension updates the event a calendar already holds. RFC
-    5545 wants SEQUENCE to grow with each change; nothing stored counts the extensions, but each
-    one moves the due date later (``models.reports.request_extension`` refuses an earlier or equal
-    date), so the days between the document's due date and the current one grow with every
-    approved extension, and are 0 before any. Each reporting date, on the other hand, is an event
+    5545 wants SEQUENCE to grow with each change and a calendar ignores a lower one: it comes from
+    the extension decisions stored (:func:`notifications.ical.deadline_sequence`), so it never
+    decreases, even when an approval is taken back. Each reporting date, on the other hand, is an event
     of its own (the report of 30/06 does not replace the one of 31/12), so a "report" reminder
     keeps an event per date, which never moves: SEQUENCE 0.
     """
     item = reminder.item
     if reminder.subject == "deadline":
-        return f"{item.id}:deadline", max(0, (item.due - item.document_due).days)
+        return f"{item.id}:deadline", deadline_sequence(item)
     return f"{item.id}:{reminder.subject}:{reminder.day}", 0
 
 
