@@ -26,6 +26,7 @@ from config.policy import Policy
 from config.rules import load_rules
 from config.settings import Settings
 from models.db import open_database
+from notifications.render import to_draft
 from workflows.orchestration.chase import chase, owed_rungs
 from workflows.orchestration.sweeps import owed_reminders
 from workflows.rules.reminders import reminder_window
@@ -106,7 +107,7 @@ def letters_figures(folder: Path, built: Path, days: dict[str, date], rounds: in
     for label, day in days.items():
         ends = period_ends(day, policy.reporting_cadence)
         window, last = reminder_window(day, policy, ends), max(p for p in ends if p < day)
-        times: dict[str, list[float]] = {"chase": [], "select": [], "bare": []}
+        times: dict[str, list[float]] = {"chase": [], "select": [], "bare": [], "cpu": [], "mime": []}
         runs: set[tuple[int, int]] = set()
         for round_ in range(rounds):
             copy = folder / f"chase{round_}.db"
@@ -120,9 +121,14 @@ def letters_figures(folder: Path, built: Path, days: dict[str, date], rounds: in
             started = time.perf_counter()
             selected = bare_sql(engine, day, window, last)
             times["bare"].append(time.perf_counter() - started)
-            started = time.perf_counter()
+            started, processor = time.perf_counter(), time.process_time()
             result = chase(engine, settings=settings, configuration=configuration, as_of=day)
             times["chase"].append(time.perf_counter() - started)
+            times["cpu"].append(time.process_time() - processor)
+            started = time.perf_counter()  # the floor: only the MIME of the letters already rendered
+            for email in result.emails:
+                to_draft(email, sender=settings.mail_from)
+            times["mime"].append(time.perf_counter() - started)
             with engine.connect() as db:
                 parts = db.execute(text("select count(*) from letter_part")).scalar_one()
                 size = db.execute(text("select coalesce(sum(length(raw)), 0) from outbox where kind = 'chase'")).scalar_one()
@@ -130,8 +136,11 @@ def letters_figures(folder: Path, built: Path, days: dict[str, date], rounds: in
             copy.unlink()
             runs.add((result.queued, parts))
         assert len(runs) == 1, f"the rounds wrote different letters: {runs}"
-        whole, select, bare = (min(times[name]) for name in ("chase", "select", "bare"))
+        whole, select, bare, cpu, mime = (min(times[name]) for name in ("chase", "select", "bare", "cpu", "mime"))
         print(f"  {day:%d/%m/%Y}, {label}: {result.queued} letters queued carrying {parts:,} parts "
               f"({owed:,} reminders and rungs owed; {size / max(result.queued, 1) / 1024:.0f} KiB a letter)")
         print(f"    whole chase {whole * 1000:7.0f} ms; selection alone (reminders + rungs) {select * 1000:6.0f} ms; "
               f"bare SQL {bare * 1000:5.0f} ms ({selected:,} rows); whole/bare {whole / bare:.1f}x, selection/bare {select / bare:.1f}x")
+        print(f"    processor time of the whole chase {cpu * 1000:7.0f} ms; the floor, bare SQL + only the MIME of the "
+              f"{result.queued} letters already rendered: {(bare + mime) * 1000:5.0f} ms ({(bare + mime) / bare:.1f}x bare; "
+              f"MIME alone {mime * 1000:.0f} ms); load average {os.getloadavg()[0]:.2f}")
