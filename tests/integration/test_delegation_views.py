@@ -13,6 +13,7 @@ Given the bundled sample stored and UBND's task C.I.2.1.c.2 delegated to the Dep
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from tests.integration.test_delegation import KEY, LEAD, OTHER, UNIT, World, _delegate, _plain, world
@@ -37,6 +38,10 @@ def test_the_units_console_account_sees_its_delegated_item_and_the_lead_still_do
         assert "Đang giao Sở Tài chính thực hiện" in _plain(page.text)
         assert f'action="/items/{KEY}/delegate"' not in page.text  # the lead's form, not the unit's
         assert unit.get(f"/items/{OTHER}").status_code == 404    # UBND's own item stays UBND's
+        answer = re.search(r'<a href="http://[^/"]+(/b/[^"#]+)#([^"]+)">Báo cáo tiến độ mục này', page.text)
+        assert answer is not None and answer.group(2) == KEY  # the unit answers on its own answer page
+        answer_page = unit.get(answer.group(1))
+        assert answer_page.status_code == 200 and f'id="{KEY}"' in answer_page.text
 
         listed = unit.get("/items")
         assert listed.status_code == 200 and f"/items/{KEY}" in listed.text and f"/items/{OTHER}" not in listed.text

@@ -20,8 +20,9 @@ from config.errors import NotFoundError
 from config.words import show_date
 from models.db import session_scope
 from models.delegations import active_delegation
+from models.links import link_generation
 from models.queries import find_document
-from notifications.links import vietnam_day
+from notifications.links import link_for, vietnam_day
 from web.console.auth import ConsoleRefused, Viewer, acting, allow, can
 from web.console.layout import console_page
 from workflows.orchestration.delegation import delegate_item, item_state, take_back
@@ -42,10 +43,11 @@ FORM_WORDS: dict[str, tuple[str, str]] = {
     "button": ("Giao", "Delegate"),
     "end": ("Thu hồi", "Take it back"),
     "no_units": ("Danh mục cơ quan chưa có đơn vị nào trực thuộc {lead}.", "The bodies registry lists no unit under {lead}."),
+    "answer": ("Báo cáo tiến độ mục này trên trang trả lời của {body}", "Report on this item on {body}'s answer page"),
 }
 
 
-def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | None) -> dict[str, Any] | None:
+def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | None, key: str = "") -> dict[str, Any] | None:
     """What the item page's delegation box shows (``console/_delegation.html``): the unit holding the
     item, and the form for those who may delegate it; the unit's own clerk reads who gave it the
     item, without the form (None: anyone else, or no lead)."""
@@ -56,6 +58,7 @@ def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | 
     lang, registry = runtime.settings.language, runtime.configuration.registry
     with session_scope(runtime.engine) as session:
         held = active_delegation(session, item_id=item_id)
+        generation = link_generation(session, body=who.body) if who.role == "body" and who.body else None
     if not may and (held is None or held.unit != who.body):
         return None
 
@@ -72,8 +75,19 @@ def delegation_form(request: Request, who: Viewer, *, item_id: int, lead: str | 
         else said("none", lead=named(lead)),
         "held": held.unit if held and may else None, "choices": [(code, named(code)) for code in units],
         "no_units": said("no_units", lead=named(lead)) if may and not units else "",
-        "may": may,
+        "may": may, "answer": _answer_link(request, who, key, generation), "answer_label": said("answer", body=named(who.body or "")),
     }
+
+
+def _answer_link(request: Request, who: Viewer, key: str, generation: int | None) -> str | None:
+    """A body user's way to answer from the console: its own answer page (the link its letters
+    carry), at the item; None for the Office."""
+    if generation is None or who.body is None:
+        return None
+    runtime: Runtime = request.app.state.runtime
+    link = link_for(who.body, settings=runtime.settings, policy=runtime.configuration.policy,
+                    now=request.app.state.clock(), generation=generation)
+    return f"{link}#{quote(key, safe='')}"
 
 
 def _refused(request: Request, who: Viewer, status: int, message: str) -> Response:

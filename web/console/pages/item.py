@@ -64,7 +64,7 @@ def _page(request: Request, who: Viewer, key: str, *, status: int = 200, problem
     bodies = sorted(where.registry.bodies)
     from web.console.delegation import delegation_form  # the delegation box (its own module)
 
-    delegation = delegation_form(request, who, item_id=detail.item.id or 0, lead=detail.lead)
+    delegation = delegation_form(request, who, item_id=detail.item.id or 0, lead=detail.lead, key=key)
     return render(request, who, "item.html", here="items", status=status, d=detail, state=state, category=category,
                   notice=notice, problem=problem, bodies=bodies, document=document, delegation=delegation)
 
