@@ -21,7 +21,8 @@ from models.types import UTCDateTime, utcnow
 REPORT_STATUSES = ("not_started", "in_progress", "done", "blocked")
 EXTENSION_STATUSES = ("pending", "approved", "refused")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "uncertain")
-OUTBOX_KINDS = ("reminder", "escalation", "digest", "chase", "extension", "review_request", "review_report")
+OUTBOX_KINDS = ("reminder", "escalation", "digest", "chase", "extension", "review_request", "review_report",
+                "delegation")
 PART_KINDS = ("reminder", "escalation")
 PART_ROLES = ("lead", "escalated", "cooperating")
 ROLES = ("lead", "cooperating")

@@ -60,8 +60,7 @@ def _name(registry: Registry, code: str, language: str) -> str:
 
 def done_notice_email(notice: DoneNotice, *, registry: Registry, language: str) -> Email:
     """The letter to the lead (its addresses; none: nothing to send), the Office to reply to.
-    Outbox kind ``digest``: a letter that informs and asks nothing (the outbox's kinds are fixed
-    by the schema)."""
+    Outbox kind ``delegation`` (migration 0011)."""
     def said(name: str, **values: str) -> str:
         return WORDS[name][language == "en"].format(**values)
 
@@ -78,7 +77,7 @@ def done_notice_email(notice: DoneNotice, *, registry: Registry, language: str) 
     text = "\n".join(lines) + "\n"
     html = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
     return Email(
-        key=notice.key_in_outbox, kind="digest", to=body_emails(registry, [notice.lead]), cc=(),
+        key=notice.key_in_outbox, kind="delegation", to=body_emails(registry, [notice.lead]), cc=(),
         reply_to=body_emails(registry, [registry.coordinator]), subject=said("subject", unit=unit, key=notice.key),
         text=text, html=f"<!doctype html><html><body>{html}</body></html>", item_id=notice.item_id,
     )
