@@ -85,9 +85,13 @@ def queue_done_notice(session: Session, *, report: ProgressReport | None, settin
         return 0
     item = session.get(Item, report.item_id)
     assert item is not None, "a report's item is a foreign key"
+    document = session.get(Document, item.document_id)
+    assert document is not None, "an item's document is a foreign key"
+    due = item_state(session, policy=configuration.policy, document=document, key=item.key).due  # extensions count
     notice = DoneNotice(report.id or 0, held.item_id, held.key, item.kind, section_title(session, item=item), item.text,
-                        held.lead, held.unit, report.submitted_on, report.note)
-    letter = done_notice_email(notice, registry=configuration.registry, language=settings.language)
+                        held.lead, held.unit, report.submitted_on, report.note, due)
+    letter = done_notice_email(notice, registry=configuration.registry, letterhead=configuration.policy.letterhead,
+                               language=settings.language)
     if not letter.to:
         return 0
     return enqueue(session, drafts=[to_draft(letter, sender=settings.mail_from)], now=now)
