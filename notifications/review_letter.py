@@ -9,6 +9,7 @@ the round closes, the Standing Committee and the Office get a letter that says w
 the report attached. Pure apart from reading templates: facts in, an :class:`Email` out.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -56,6 +57,8 @@ class AskedRow:
     due: str
     target: bool
     indicators: tuple[AskedIndicator, ...]
+    delegated_by: str = ""
+    """The name of the lead that delegated the item to the body asked ("": the body leads it)."""
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:
@@ -111,18 +114,23 @@ def _round_context(review: ReviewRound, registry: Registry, letterhead: Letterhe
 def request_email(
     review: ReviewRound, body: str, items: list[FormItem], *, key: str, registry: Registry, letterhead: Letterhead,
     top: str, language: str, answer_link: str | None, form: Attachment | None,
+    delegated_by: Mapping[str, str] | None = None,
 ) -> Email:
     """``body``'s request letter of round ``review``, written on the day the round opened; ``top``
-    is the Standing Committee's code (who decided the round)."""
+    is the Standing Committee's code (who decided the round). ``delegated_by`` maps the key of an
+    item asked of ``body`` because its lead delegated it to ``body`` to that lead's code: the
+    letter says who gave the unit the item, which its own registry of tasks may not."""
     context = _round_context(review, registry, letterhead, top, review.opened_on, language)
     subject = SUBJECTS[("request", language)].format(title=context["title"], number=letterhead.programme_number,
                                                      due=context["due"])
+    leads = {key: _name(registry, lead, language) for key, lead in (delegated_by or {}).items()}
     rows = [AskedRow(i.key, kind_word(i.kind, language), i.section, i.text, show_date(i.due) if i.due else "",
                      i.kind == "target", tuple(AskedIndicator(n.name, n.unit, target_text(n, language))
-                                               for n in i.indicators))
+                                               for n in i.indicators), leads.get(i.key, ""))
             for i in items]
     context.update(subject=subject, to_name=_name(registry, body, language), items=rows, answer_link=answer_link,
-                   form_name=form.filename if form else None, targets=sum(1 for i in items if i.kind == "target"))
+                   form_name=form.filename if form else None, targets=sum(1 for i in items if i.kind == "target"),
+                   delegated=any(row.delegated_by for row in rows))
     text, html = render_parts("review_request", language, context)
     return Email(
         key=key, kind="review_request", to=body_emails(registry, [body]), cc=(),

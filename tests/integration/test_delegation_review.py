@@ -15,8 +15,10 @@ Given the bundled sample stored and UBND's task C.I.2.1.c.2 delegated to the Dep
 import email
 import email.policy
 import io
+import re
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
+from html import unescape
 
 import openpyxl
 from sqlalchemy import text
@@ -123,3 +125,39 @@ def test_a_missing_answer_of_the_unit_is_escalated_to_the_lead(world: World) -> 
     _, letter = _message(w, f"chase:{LEAD}:{LEVEL_1.isoformat()}")  # the lead's letter names the unit still owing
     review = letter[letter.index(f"SƠ KẾT GIỮA NHIỆM KỲ SỐ {number}"):]
     assert "Sở Tài chính" in review and "đôn đốc cấp 1" in review
+
+
+def _html_text(message: EmailMessage) -> str:
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", str(html.get_content()))).split())
+
+
+def test_the_units_request_letter_says_which_lead_delegated_each_item_to_it(world: World) -> None:
+    w = world
+    _delegate(w)
+    number = _open(w)
+    lead_vi = w.configuration.registry.bodies[LEAD].name("vi")
+    message, plain = _message(w, f"review:{number}:{UNIT}")
+    html = _html_text(message)
+    for said in (plain, html):  # the item line names the lead, in both parts
+        assert f"(do {lead_vi} giao)" in said
+        assert "chủ trì hoặc được giao thực hiện" in said
+    assert f"{KEY} (do {lead_vi} giao) -" in plain
+    lead_message, lead_plain = _message(w, f"review:{number}:{LEAD}")  # the lead's own items: no such words
+    assert "giao)" not in lead_plain and "giao)" not in _html_text(lead_message)
+    assert "chủ trì nêu dưới đây" in lead_plain
+
+
+
+def test_the_units_request_letter_names_the_lead_in_english_with_the_english_setting(world: World) -> None:
+    w = world
+    _delegate(w)
+    opened = open_review(w.engine, settings=w.settings.model_copy(update={"language": "en"}),
+                         configuration=w.configuration, kind="midterm", due=DUE, on=OPENED, actor="BTV",
+                         now=datetime.now(UTC))
+    lead_en = w.configuration.registry.bodies[LEAD].name("en")
+    message, plain = _message(w, f"review:{opened.round.id}:{UNIT}")
+    for said in (plain, _html_text(message)):
+        assert f"(delegated by {lead_en})" in said and "items it leads or was delegated" in said
+    assert f"{KEY} (delegated by {lead_en}) -" in plain

@@ -11,7 +11,7 @@ the benchmark, busy with other work, they were slower than writing here, so the 
 written in this process, one after another, as a generator the caller stores in batches.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,8 +25,9 @@ from notifications.render import XLSX, Attachment, Email, to_draft
 from notifications.review_form import FormItem, review_form_xlsx
 from notifications.review_letter import request_email
 
-Job = tuple[str, list[FormItem], int]
-"""A letter to write: the body, the items it is asked about, its link generation."""
+Job = tuple[str, list[FormItem], int, Mapping[str, str]]
+"""A letter to write: the body, the items it is asked about, its link generation, and the items
+asked of it because a lead delegated them to it (key -> the lead's code)."""
 
 
 def letter_moment(day: date) -> datetime:
@@ -36,9 +37,10 @@ def letter_moment(day: date) -> datetime:
 
 
 def request_letter(review: ReviewRound, body: str, items: list[FormItem], *, settings: Settings,
-                   configuration: Configuration, generation: int) -> Email:
-    """``body``'s request letter: its items, its link (working until the round closes at the
-    earliest; ``generation`` the body's link generation) and its form."""
+                   configuration: Configuration, generation: int, delegated_by: Mapping[str, str] | None = None) -> Email:
+    """``body``'s request letter: its items (``delegated_by``: key -> the lead that delegated it to
+    ``body``), its link (working until the round closes at the earliest; ``generation`` the body's
+    link generation) and its form."""
     policy, registry, language = configuration.policy, configuration.registry, settings.language
     written = letter_moment(review.opened_on)
     last_day = max(review.opened_on + timedelta(days=policy.link_valid_days),
@@ -52,13 +54,13 @@ def request_letter(review: ReviewRound, body: str, items: list[FormItem], *, set
                           else f"review-{review.id}-{body}.xlsx", form, *XLSX)
     return request_email(review, body, items, key=f"review:{review.id}:{body}", registry=registry,
                          letterhead=policy.letterhead, top=policy.escalation_top, language=language,
-                         answer_link=link, form=attached)
+                         answer_link=link, form=attached, delegated_by=delegated_by)
 
 
 def write_requests(review: ReviewRound, jobs: Iterable[Job], *, settings: Settings,
                    configuration: Configuration) -> Iterator[Draft]:
     """The outbox rows of the letters of ``jobs``, in their order, one at a time."""
-    for body, items, generation in jobs:
+    for body, items, generation, delegated_by in jobs:
         letter = request_letter(review, body, items, settings=settings, configuration=configuration,
-                                generation=generation)
+                                generation=generation, delegated_by=delegated_by)
         yield to_draft(letter, sender=settings.mail_from)

@@ -28,6 +28,7 @@ from models.reviews import (
     BodyProgress,
     asked_item,
     close_round,
+    delegated_questions,
     find_round,
     indicators_of,
     item_key_known,
@@ -41,8 +42,8 @@ from models.tables import Indicator, Item
 from notifications.render import DOCX, XLSX, Attachment, Email, to_draft
 from notifications.review_form import FormIndicator, FormItem
 from notifications.review_letter import report_email
+from workflows.orchestration.review_letters import Job, write_requests
 from workflows.orchestration.review_letters import request_letter as write_letter
-from workflows.orchestration.review_letters import write_requests
 from workflows.reading.review_values import Named, resolve_values
 
 _LETTER_BATCH = 100
@@ -147,7 +148,8 @@ def request_letter(session: Session, *, review: ReviewRound, body: str, items: l
     """``body``'s request letter: its items, its link (working until the round closes at the
     earliest; ``generation`` the body's link generation, read when not given) and its form."""
     return write_letter(review, body, items, settings=settings, configuration=configuration,
-                        generation=link_generation(session, body=body) if generation is None else generation)
+                        generation=link_generation(session, body=body) if generation is None else generation,
+                        delegated_by=delegations(session, review=review).get(body))
 
 
 def queue_requests(session: Session, *, review: ReviewRound, asked: dict[str, list[Item]], settings: Settings,
@@ -164,13 +166,25 @@ def queue_forms(session: Session, *, review: ReviewRound, forms: dict[str, list[
     none); returns how many were new in the outbox. Written and stored a hundred at a time, so
     that a round of 1,000 bodies does not hold 1,000 rendered letters (some 100 MB) at once."""
     registry, generations, drafts, queued = configuration.registry, link_generations(session), [], 0
-    jobs = [(body, forms[body], generations.get(body, 0)) for body in sorted(forms)
-            if (known := registry.bodies.get(body)) is not None and known.emails]
+    held = delegations(session, review=review)
+    jobs: list[Job] = [(body, forms[body], generations.get(body, 0), held.get(body, {})) for body in sorted(forms)
+                       if (known := registry.bodies.get(body)) is not None and known.emails]
     for draft in write_requests(review, jobs, settings=settings, configuration=configuration):
         drafts.append(draft)
         if len(drafts) == _LETTER_BATCH:
             queued, drafts = queued + enqueue(session, drafts=drafts, now=now), []
     return queued + enqueue(session, drafts=drafts, now=now)
+
+
+def delegations(session: Session, *, review: ReviewRound) -> dict[str, dict[str, str]]:
+    """The questions of ``review`` asked of a unit because its lead delegated the item to it:
+    unit -> {item key: the lead's code}, so the unit's letter says who gave it each item."""
+    by_unit: dict[str, dict[str, str]] = {}
+    for item_id, (lead, unit) in delegated_questions(session, review=review).items():  # a few a round
+        item = session.get(Item, item_id)
+        assert item is not None, "a question's item is a foreign key"
+        by_unit.setdefault(unit, {})[item.key] = lead
+    return by_unit
 
 
 def answer_review(
