@@ -3,9 +3,10 @@
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Row, exists, or_
+from sqlalchemy import ColumnElement, Row, and_, case, distinct, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -19,6 +20,7 @@ ReportingRule = Callable[[date, date], tuple[date, ...]]
 def item_states(
     session: Session, *, reporting: ReportingRule, document: Document | None = None, keys: list[str] | None = None,
     due_between: tuple[date, date | None] | None = None, open_only: bool = False, history: bool = True,
+    missed_by: date | None = None,
 ) -> list[ItemState]:
     """Every active item (of one document, or all), with what the chase needs, in at most three queries.
 
@@ -29,6 +31,7 @@ def item_states(
     to see whether a later report reopened it). ``history=False`` does not read the
     report history (periods answered, latest status, report days), for a caller that looks at
     deadlines alone; it needs ``open_only``, since the history is what says an item is done.
+    ``missed_by`` narrows to the items that may have missed a date by then (:func:`_may_have_missed`).
     Plain column rows, not ORM objects: a sweep reads many items and builds no entities.
     """
     assert history or open_only, "without its history an item that is done would look open"
@@ -50,6 +53,9 @@ def item_states(
         first, last = due_between
         window = item.c.due.between(first, last) if last is not None else item.c.due >= first
         conditions.append(or_(window, item.c.id.in_(sorted(extended))) if extended else window)
+    if missed_by is not None:
+        starts: dict[int, date] = {row[0]: row[1] for row in db.execute(sa_select(doc.c.id, doc.c.start))}
+        conditions.append(_may_have_missed(item, rep, starts, missed_by, reporting, sorted(extended)))
     if open_only:  # closed: a done report that no later report (by id) other than done has reopened
         closing, reopening = rep.alias("closing"), rep.alias("reopening")
         reopened = exists().where(reopening.c.item_id == closing.c.item_id, reopening.c.id > closing.c.id,
@@ -65,10 +71,15 @@ def item_states(
     ).all()
     # the reports of the items selected, by the index on their item: a join of every report to its
     # item tested each report's item on its own (whether it is open: once per report, not per item)
-    reports = _ReportHistory() if not history else _ReportHistory.of(db.execute(
-        sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
-        .where(rep.c.item_id.in_(sa_select(item.c.id).where(*conditions)))
-    ).all())
+    report_columns = sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
+    if not history:
+        reports = _ReportHistory()
+    elif missed_by is None:
+        reports = _ReportHistory.of(db.execute(report_columns.where(rep.c.item_id.in_(sa_select(item.c.id).where(*conditions)))).all())
+    else:  # the few items selected by their ids: their condition is not worked out a second time
+        ids = sorted({row[0] for row in rows})
+        reports = _ReportHistory.of([report for start in range(0, len(ids), 900) for report in db.execute(
+            report_columns.where(rep.c.item_id.in_(ids[start : start + 900]))).all()])
     leads: dict[int, str] = {}
     cooperating: dict[int, list[str]] = defaultdict(list)
     first_rows: dict[int, Row[int, str, str, str, str, date, date, str | None, str | None]] = {}
@@ -93,6 +104,29 @@ def item_states(
             deadline_sequence=sequences.get(item_id, 0),
         ))
     return states
+
+
+def _may_have_missed(item: Any, rep: Any, starts: dict[int, date], by: date, reporting: ReportingRule,
+                     extended: list[int]) -> ColumnElement[bool]:
+    """The items that may owe something for a date on or before ``by``: due by then, or with a
+    reporting date by then (a period's end after the programme's start and before the due date)
+    that no report answers; and every item with an approved extension (its due date moved, so the
+    stored one says nothing). A superset, in the database: the rules decide on what it returns.
+
+    One probe of the item's reports per item (the count of the periods answered among those
+    ends, against how many of them fall before its due date), where reading every open item's
+    history to find the few late ones read the whole report table."""
+    ends = list(reporting(min(starts.values(), default=by), by + timedelta(days=1))[:-1])  # the ends up to ``by``
+    per_document = []
+    for document_id, start in starts.items():
+        own = [end for end in ends if end > start]
+        if not own:  # only the deadline can be missed, which the first condition sees
+            continue
+        expected = case(*((item.c.due > end, number) for number, end in reversed(list(enumerate(own, 1)))), else_=0)
+        answered = sa_select(func.count(distinct(rep.c.period))).where(
+            rep.c.item_id == item.c.id, rep.c.period.in_(own), rep.c.period < item.c.due).scalar_subquery()
+        per_document.append(and_(item.c.document_id == document_id, answered < expected))
+    return or_(item.c.due <= by, item.c.id.in_(extended), *per_document)
 
 
 SEQUENCE_WEIGHT = {"approved": 1, "refused": 2}

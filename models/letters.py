@@ -99,6 +99,18 @@ def letter_key(session: Session, body: str, day: date) -> str:
     return base if not count else f"{base}:{int(count) + 1}"
 
 
+def letter_keys(session: Session, bodies: list[str], day: date) -> dict[str, str]:
+    """:func:`letter_key` of each of ``bodies``: the first letters of the day (no letter of that
+    key yet, the common case) found by one look-up of the keys per 900 bodies; only a body that
+    already has its day's letter is counted on its own. Called under the chase's lock, like it."""
+    bases = {body: f"chase:{body}:{day.isoformat()}" for body in bodies}
+    taken: set[str] = set()
+    wanted = sorted(bases.values())
+    for start in range(0, len(wanted), 900):
+        taken.update(session.exec(select(OutboxMessage.key).where(col(OutboxMessage.key).in_(wanted[start : start + 900]))).all())
+    return {body: letter_key(session, body, day) if base in taken else base for body, base in bases.items()}
+
+
 _GLOB_SPECIAL = re.compile(r"([*?\[])")
 _LIKE_SPECIAL = re.compile(r"([%_\\])")
 

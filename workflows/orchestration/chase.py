@@ -39,7 +39,7 @@ from models.letters import (
     Part,
     close_letter,
     known_parts,
-    letter_key,
+    letter_keys,
     lock_letters,
     open_letter,
     section_titles,
@@ -52,9 +52,9 @@ from notifications.chase_letter import chase_email
 from notifications.render import Email, message_id, sender_parts, to_draft
 from workflows.orchestration.sweeps import SweepResult, load_states, owed_reminders
 from workflows.rules.delegation import chased_body, delegated
-from workflows.rules.escalation import rungs
+from workflows.rules.escalation import missed_by, rungs
 from workflows.rules.review_chase import ReviewChase, chases, owed_on
-from workflows.rules.workdays import late_by
+from workflows.rules.workdays import is_sending_day, late_by
 
 ROLE_RANK = {"lead": 0, "escalated": 1, "cooperating": 2}
 """When one body would hear of one reminder or rung twice (a supervising body that also
@@ -105,8 +105,12 @@ def plan(reminders: Iterable[Reminder], reached: Iterable[Rung], *, as_of: date,
 
 
 def owed_rungs(engine: Engine, configuration: Configuration, as_of: date) -> list[Rung]:
-    states = load_states(engine, configuration, open_only=True)  # a done item owes no escalation
+    """The rungs reached on ``as_of``: the rules run on the open items the database finds may have
+    missed a date long enough ago (:func:`workflows.rules.escalation.missed_by`), not on every open item."""
     policy, registry = configuration.policy, configuration.registry
+    if not is_sending_day(as_of, policy):
+        return []
+    states = load_states(engine, configuration, open_only=True, missed_by=missed_by(as_of, policy))  # a done item owes none
     return [r for item in states for r in rungs(item, as_of, policy, registry)]
 
 
@@ -132,16 +136,18 @@ def owed_reviews(engine: Engine, configuration: Configuration, as_of: date) -> l
     return chases(owed, questions, policy, configuration.registry)
 
 
-def _answer_links(session: Session, settings: Settings, policy: Policy, as_of: date) -> Callable[[str], str | None]:
+def _answer_links(session: Session, settings: Settings, policy: Policy, as_of: date,
+                  bodies: list[str]) -> Callable[[str], str | None]:
     """Each body's link to its answer page, made as of 07:00 on ``as_of`` in Vietnam (so that a
-    replayed term's links expire on its own days)."""
-    from models.links import link_generation
+    replayed term's links expire on its own days); the generations of ``bodies`` read at once."""
+    from models.links import link_generations
     from notifications.links import link_for
 
     now = datetime.combine(as_of, time(7), ZoneInfo(TIMEZONE))
+    generations = link_generations(session, bodies=bodies)
 
     def link(body: str) -> str | None:
-        return link_for(body, settings=settings, policy=policy, now=now, generation=link_generation(session, body=body))
+        return link_for(body, settings=settings, policy=policy, now=now, generation=generations[body])
 
     return link
 
@@ -166,21 +172,21 @@ def chase(engine: Engine, *, settings: Settings, configuration: Configuration, a
         known = known_parts(session, sorted({p.key for parts in letters.values() for p in parts}))
         titles = section_titles(session, sorted({p.item.id for parts in letters.values() for p in parts
                                                  if p.subject != "review" and p.key not in known}))
-        link = _answer_links(session, settings, policy, as_of)
+        owing = {body: fresh for body in sorted(letters) if (fresh := [p for p in letters[body] if p.key not in known])}
+        link = _answer_links(session, settings, policy, as_of, list(owing))
+        keys = {} if dry_run else letter_keys(session, list(owing), as_of)
 
         def compose(body: str, parts: list[Part], key: str, number: int | None) -> Email:
             return chase_email(body, parts, key=key, number=number, day=as_of, registry=registry,
                                letterhead=policy.letterhead, titles=titles, language=settings.language,
                                answer_link=link(body), rounds=rounds)
 
-        for body in sorted(letters):
-            fresh = [p for p in letters[body] if p.key not in known]
-            if not fresh:
-                continue
+        for body, fresh in owing.items():
             if dry_run:
                 result.emails.append(compose(body, fresh, f"chase:{body}:{as_of.isoformat()}", None))
                 continue
-            email = _store_letter(session, body, fresh, settings=settings, as_of=as_of, now=now, compose=compose)
+            email = _store_letter(session, body, fresh, key=keys[body], settings=settings, as_of=as_of, now=now,
+                                  compose=compose)
             if email is not None:
                 result.emails.append(email)
                 result.queued += 1
@@ -196,10 +202,10 @@ def _rounds_of(letters: dict[str, list[Part]], reviews: list[ReviewChase]) -> di
     return {p.key: by_key[p.key.partition("@")[0]] for parts in letters.values() for p in parts if p.subject == "review"}
 
 
-def _store_letter(session: Session, body: str, parts: list[Part], *, settings: Settings, as_of: date, now: datetime,
-                  compose: Callable[[str, list[Part], str, int | None], Email]) -> Email | None:
-    """Open ``body``'s letter, store its parts, and write it from the parts stored (None: none was new)."""
-    key = letter_key(session, body, as_of)
+def _store_letter(session: Session, body: str, parts: list[Part], *, key: str, settings: Settings, as_of: date,
+                  now: datetime, compose: Callable[[str, list[Part], str, int | None], Email]) -> Email | None:
+    """Open ``body``'s letter (outbox key ``key``), store its parts, and write it from the parts
+    stored (None: none was new)."""
     address = sender_parts(settings.mail_from)[1]
     placeholder = Draft(key, "chase", None, as_of, 0, address, (), "", message_id(key, address), "")
     number = open_letter(session, draft=placeholder, now=now)

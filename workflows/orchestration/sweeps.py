@@ -40,11 +40,12 @@ class SweepResult:
 
 def load_states(
     engine: Engine, configuration: Configuration, due_between: tuple[date, date | None] | None = None,
-    open_only: bool = False, history: bool = True,
+    open_only: bool = False, history: bool = True, missed_by: date | None = None,
 ) -> list[ItemState]:
     rule = reporting.rule(configuration.policy.reporting_cadence)
     with session_scope(engine) as session:
-        return item_states(session, reporting=rule, due_between=due_between, open_only=open_only, history=history)
+        return item_states(session, reporting=rule, due_between=due_between, open_only=open_only, history=history,
+                           missed_by=missed_by)
 
 
 def owed_reminders(engine: Engine, configuration: Configuration, as_of: date) -> list[Reminder]:

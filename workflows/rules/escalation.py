@@ -8,7 +8,7 @@ rungs reached are recorded by :mod:`models.escalations`; the letter is written b
 :mod:`notifications.letters` from the rung alone.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from config.bodies import Registry
 from config.policy import Policy
@@ -22,6 +22,13 @@ def level_reached(late: int, policy: Policy) -> int:
     if late >= policy.escalation_level_1 + policy.escalation_level_2:
         return 2
     return 1 if late >= policy.escalation_level_1 else 0
+
+
+def missed_by(as_of: date, policy: Policy) -> date:
+    """The latest date whose miss can have reached a rung on ``as_of``: level 1 needs
+    ``level_1_after`` working days late, so at least as many calendar days (the date itself may
+    move on to a working day, which only makes it later). What the sweep asks the database for."""
+    return as_of - timedelta(days=policy.escalation_level_1)
 
 
 def recipients(lead: str, level: int, registry: Registry, policy: Policy) -> tuple[tuple[str, ...], tuple[str, ...], str]:

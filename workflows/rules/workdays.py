@@ -91,16 +91,33 @@ def plus_working_days(day: date, count: int) -> date:
     return day
 
 
-@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``)."""
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``).
+
+    From each year's running count of working days (:func:`_running_count`), so a span of years
+    costs a look-up per year, not a step per day."""
+    if end <= start:
+        return 0
+    total = _working_days_to(end) - _working_days_to(start)
+    for year in range(start.year, end.year):
+        total += _running_count(year)[-1]
+    return total
+
+
+def _working_days_to(day: date) -> int:
+    """Working days of ``day``'s year from 1 January up to and including ``day``."""
+    return _running_count(day.year)[day.timetuple().tm_yday - 1]
+
+
+@lru_cache(maxsize=256)
+def _running_count(year: int) -> tuple[int, ...]:
+    """For each day of ``year``, the working days from 1 January up to and including it."""
+    first = date(year, 1, 1)
+    counts, total = [], 0
+    for n in range((date(year + 1, 1, 1) - first).days if year < date.max.year else 365):
+        total += is_working_day(first + timedelta(days=n))
+        counts.append(total)
+    return tuple(counts)
 
 
 def effective(day: date, policy: Policy) -> date:
