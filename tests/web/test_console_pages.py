@@ -19,8 +19,9 @@ from sqlmodel import col, select
 
 from config.folding import fold
 from config.loading import Configuration
-from models.console_queries import Day, Filters, count_query, counts_query, facts, fold_counts, list_query
+from models.console_queries import Day, Filters, count_query, facts, list_query
 from models.console_search import bare, search
+from models.console_summaries import counts_query, fold_counts
 from models.db import open_database, session_scope
 from models.outbound_tables import OutboxMessage
 from models.queries import find_document

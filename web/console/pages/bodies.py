@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from models.console_items import body_letters
-from models.console_queries import CATEGORIES, body_query, leads_query, overdue_dues_query
+from models.console_queries import CATEGORIES
+from models.console_summaries import body_query, leads_query, overdue_dues_query
 from models.reviews import list_rounds, progress
 from web.console.auth import ConsoleRefused, Viewer, allow, console_router, viewer
 from web.console.pages.charts import COLOURS, Bar, bar_chart

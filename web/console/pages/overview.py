@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from config.words import word
 from models.console_items import sections, undelivered
-from models.console_queries import CATEGORIES, counts_query, falling_due_query, fold_counts
+from models.console_queries import CATEGORIES
+from models.console_summaries import counts_query, falling_due_query, fold_counts
 from models.reviews import open_rounds, progress
 from web.console.auth import Viewer, console_router, viewer
 from web.console.pages.charts import COLOURS, Bar, bar_chart
