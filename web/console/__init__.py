@@ -9,12 +9,14 @@ idle hours, not 8 hours after the sign-in.
 
 import importlib
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
+if TYPE_CHECKING:  # FastAPI is imported when the server starts, not by every ``dondoc`` command
+    # (``dondoc user`` reads this package's words: importing FastAPI cost each command 0.25 s)
+    from fastapi import APIRouter, FastAPI
 
 
-def routers() -> list[APIRouter]:
+def routers() -> list["APIRouter"]:
     """Every console router: sign-in and health, then the pages (``web.console.pages``, when that
     package exists: its ``routers()``, else its ``router``), then ``console_router`` last, once
     the page modules have added their routes to it."""
@@ -34,8 +36,11 @@ def routers() -> list[APIRouter]:
     return found
 
 
-def install(app: FastAPI) -> None:
+def install(app: "FastAPI") -> None:
     """Add the console to ``app`` (see the module's docstring)."""
+    from fastapi import Request, Response
+    from fastapi.responses import RedirectResponse
+
     from web.console.auth import ConsoleRefused, login_path
     from web.console.auth_words import say
     from web.console.layout import console_page
