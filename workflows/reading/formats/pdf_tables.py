@@ -3,13 +3,17 @@ shape every other reader gives a table.
 
 PDFium's text layer gives a table cell by cell, each cell's wrapped lines on lines of their own
 and nothing between cells, so rows cannot be told from the text alone. The rules Word and
-LibreOffice draw around the cells can: horizontal rules bound the rows, and the vertical rules
-that cross a row bound its cells (a merged cell, such as a group row's title, has none inside
-it). Each cell's text is then read inside its box. A table drawn without rules stays as the text
+LibreOffice draw around the cells can: every rule's x and y make a grid, and a grid cell with
+no rule on its right or under it is merged with its neighbour (a group row's title across the
+columns, a header's "Cơ quan thực hiện" over "Chủ trì | Phối hợp", a "Nội dung nhiệm vụ" down both
+header rows). Rows are written as python-docx gives them: a cell merged across once, a cell
+merged down in each row it spans. Each character then goes to the cell its centre stands in.
+A table drawn without rules stays as the text
 layer gives it here (:mod:`pdf_borderless` reads an appendix's). Only pages with rules pay for
 this: one look at the page's path objects.
 """
 
+import bisect
 import itertools
 from typing import Any
 
@@ -70,47 +74,114 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _rows(horizontal: list[Box], vertical: list[Box]) -> list[list[Box]]:
-    """Rows between consecutive horizontal rules; in each, cells between the vertical rules that cross it."""
+    """The table's grid (every rule's x and y) read as Word's rows: in each band between two
+    horizontal rules, its cells left to right, a cell merged across columns (no rule between
+    them) once and a cell merged down (no rule under it) in each band it spans, with its whole
+    box, as python-docx gives a merged cell. So a header whose first row spans two columns over
+    "Chủ trì | Phối hợp" keeps its columns, and a cell's wrapped words stay in that cell."""
     ys = _cluster([(r[1] + r[3]) / 2 for r in horizontal])[::-1]
+    xs = _cluster([(r[0] + r[2]) / 2 for r in vertical])
+    if len(xs) < 2 or len(ys) < 2:
+        return []
+    bands, width = len(ys) - 1, len(xs) - 1
+    walls = _walls(vertical, xs, [(top + bottom) / 2 for top, bottom in itertools.pairwise(ys)])
+    floors = _walls(horizontal, ys, [(left + right) / 2 for left, right in itertools.pairwise(xs)], down=True)
+    parent = list(range(bands * width))
+
+    def find(cell: int) -> int:
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for band in range(bands):
+        for column in range(width):
+            here = band * width + column
+            if column + 1 < width and (band, column + 1) not in walls:  # no rule on its right: merged across
+                parent[find(here + 1)] = find(here)
+            if band + 1 < bands and (column, band + 1) not in floors:  # no rule under it: merged down
+                parent[find(here + width)] = find(here)
+    boxes: dict[int, Box] = {}
+    for band, (top, bottom) in enumerate(itertools.pairwise(ys)):
+        for column, (left, right) in enumerate(itertools.pairwise(xs)):
+            root = find(band * width + column)
+            old = boxes.get(root, (left, bottom, right, top))
+            boxes[root] = (min(old[0], left), min(old[1], bottom), max(old[2], right), max(old[3], top))
     rows: list[list[Box]] = []
-    for top, bottom in itertools.pairwise(ys):
-        middle = (top + bottom) / 2
-        xs = _cluster([(r[0] + r[2]) / 2 for r in vertical if r[1] - _NEAR <= middle <= r[3] + _NEAR])
-        if len(xs) >= 2:
-            rows.append([(left, bottom, right, top) for left, right in itertools.pairwise(xs)])
+    for band in range(bands):
+        roots = dict.fromkeys(find(band * width + column) for column in range(width))
+        rows.append([boxes[root] for root in roots])
     return rows
 
 
-def _cell_text(textpage: Any, box: Box) -> str:
-    left, bottom, right, top = box
-    return " ".join(str(textpage.get_text_bounded(left + 1, bottom + 0.5, right - 1, top - 0.5)).split())
+def _walls(rules: list[Box], edges: list[float], middles: list[float], down: bool = False) -> set[tuple[int, int]]:
+    """Where rules stand in the grid: (band, edge) for a vertical rule on an edge across a band's
+    middle; with ``down``, (column, edge) for a horizontal rule on an edge across a column's middle."""
+    edge_at = sorted((value, index) for index, value in enumerate(edges))
+    values = [value for value, _ in edge_at]
+    across = sorted((middle, index) for index, middle in enumerate(middles))
+    spots = [middle for middle, _ in across]
+    found: set[tuple[int, int]] = set()
+    for rule in rules:
+        at = (rule[1] + rule[3]) / 2 if down else (rule[0] + rule[2]) / 2
+        near = bisect.bisect_left(values, at - _NEAR)
+        if near == len(values) or values[near] > at + _NEAR:
+            continue
+        low, high = (rule[0], rule[2]) if down else (rule[1], rule[3])
+        for _, index in across[bisect.bisect_left(spots, low - _NEAR) : bisect.bisect_right(spots, high + _NEAR)]:
+            found.add((index, edge_at[near][1]))
+    return found
 
 
 def with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> str:
-    """The page's text in its order, the characters inside each table replaced by its rows."""
-    written: list[str] = []
-    done: set[int] = set()
-    start, inside = 0, -1
+    """The page's text in its order, the characters inside each table replaced by its rows.
+
+    Each character goes to the cell its centre stands in, not to every cell its box touches: a
+    capital's accent on the line under a table ("GIẢI") reaches above the table's last rule, and
+    read by the cell's rectangle it would end that row's last cell and be written twice."""
     count = textpage.count_chars()
+    text = str(textpage.get_text_range())
+    if len(text) != count:  # a character PDFium writes as two code units: read one by one
+        text = "".join(str(textpage.get_text_range(index, 1))[:1] or " " for index in range(count))
+    grids = [([-max(c[1] for c in row) for row in rows], [[c[0] for c in row] for row in rows]) for _, rows in tables]
+    where: list[int] = []
+    cells: dict[tuple[int, Box], list[str]] = {}
+    inside, cell = -1, None
     for index in range(count):
         left, bottom, right, top = textpage.get_charbox(index)
-        if left == right == bottom == top == 0:  # a generated line break: it stays with its run
+        if left == right == bottom == top == 0:  # a generated line break: it stays with its run, a space in a cell
+            where.append(inside)
+            if cell is not None:
+                cells[cell].append(" ")
             continue
         x, y = (left + right) / 2, (bottom + top) / 2
-        table = next((n for n, (b, _) in enumerate(tables) if b[0] <= x <= b[2] and b[1] <= y <= b[3]), -1)
-        if table != inside:
-            written.append(_run(textpage, start, index, inside, tables, done))
-            start, inside = index, table
-    written.append(_run(textpage, start, count, inside, tables, done))
+        inside = next((n for n, (b, _) in enumerate(tables) if b[0] <= x <= b[2] and b[1] <= y <= b[3]), -1)
+        where.append(inside)
+        cell = (inside, _cell_at(tables[inside][1], *grids[inside], x, y)) if inside >= 0 else None
+        if cell is not None:
+            cells.setdefault(cell, []).append(text[index])
+    written: list[str] = []
+    done: set[int] = set()
+    start = 0
+    for index in range(1, count + 1):
+        if index == count or where[index] != where[start]:
+            table = where[start]
+            if table < 0:
+                written.append(text[start:index])
+            elif table not in done:  # a table's rows, once, where its first character stands
+                done.add(table)
+                lines = [
+                    " | ".join(" ".join("".join(cells.get((table, box), [])).split()) for box in row)
+                    for row in tables[table][1]
+                ]
+                written.append("\n" + "\n".join(line for line in lines if line.strip(" |")) + "\n")
+            start = index
     return "".join(written)
 
 
-def _run(textpage: Any, start: int, end: int, table: int, tables: list[tuple[Box, list[list[Box]]]], done: set[int]) -> str:
-    """A run of characters: as the text layer gives it outside a table; a table's rows, once, inside it."""
-    if table < 0:
-        return str(textpage.get_text_range(start, end - start)) if end > start else ""
-    if table in done:
-        return ""
-    done.add(table)
-    lines = [" | ".join(_cell_text(textpage, cell) for cell in row) for row in tables[table][1]]
-    return "\n" + "\n".join(line for line in lines if line.strip(" |")) + "\n"
+def _cell_at(rows: list[list[Box]], bottoms: list[float], lefts: list[list[float]], x: float, y: float) -> Box:
+    """The cell a point stands in (or the nearest, for a point on a rule): the top row whose
+    band's bottom (``bottoms``, negated, top row first) is under it, then the last of its cells
+    whose left edge (``lefts``) is left of it."""
+    row = min(bisect.bisect_left(bottoms, -y), len(rows) - 1)
+    return rows[row][max(0, bisect.bisect_right(lefts[row], x) - 1)]
