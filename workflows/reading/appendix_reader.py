@@ -21,6 +21,8 @@ from workflows.reading.deadlines import Deadline, deadline_for
 from workflows.reading.named_bodies import Named
 from workflows.rules.reporting import reporting_dates
 
+_BARE_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\.?", re.IGNORECASE)
+"""A deadline cell that is a date and nothing else: "31/12/2026", "ngày 31/12/2026", "31-12-2026"."""
 _GROUP_LABEL = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 """A row number that opens a group: roman (I, II) or a capital (A, B)."""
 
@@ -117,7 +119,7 @@ class TableReader:
     def _deadline_and_indicators(self, cells: list[str], what: str, text: str, headings: tuple[str, ...]) -> tuple[Deadline, list[Indicator]]:
         term, start = self.context.term, self.context.start
         when = self.cell(cells, "deadline")
-        deadline = _bare_year(when, term, start) or deadline_for(
+        deadline = _bare_year(when, term, start) or _bare_date(when, term, start) or deadline_for(
             when or what, term, start, urgent_days=self.context.urgent_days, headings=headings
         )
         if when:  # the cell's words as written (the deadline rules give them folded)
@@ -159,3 +161,17 @@ def _bare_year(cell: str, term: Term, start: date) -> Deadline | None:
     if cell.isdigit() and len(cell) == 4 and start.year <= int(cell) <= term.last_year:
         return Deadline(date(int(cell), 12, 31), "once", cell)
     return None
+
+
+def _bare_date(cell: str, term: Term, start: date) -> Deadline | None:
+    """A deadline cell that is a date and nothing else: that day, as the column is the deadline
+    (in a sentence a date needs a cue, "trước ngày ...", to be one). A date outside the term is
+    left to the deadline rules, as a cued one is."""
+    match = _BARE_DATE.fullmatch(cell.strip())
+    if match is None:
+        return None
+    try:
+        due = date(int(match.group(4)), int(match.group(3)), int(match.group(1)))
+    except ValueError:
+        return None
+    return Deadline(due, "once", cell) if start <= due <= term.end else None

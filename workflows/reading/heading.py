@@ -12,10 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from config.folding import fold
+from config.folding import fold, fold_keeping_places
 from workflows.reading.deadlines import issue_date
 
-_TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN)\b")
+_TITLE_START = re.compile(r"^(?:CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|ĐỀ ÁN|CHỈ THỊ|KẾT LUẬN|HƯỚNG DẪN)\b")
+"""The genre words a title opens with; a document opening otherwise keeps its first line as title."""
+_PART = re.compile(r"^(?:[IVXL]+|[A-ZĐ]|\d+)[.)]\s")
+"""A numbered part ("I. MỤC ĐÍCH", "1. Mục đích"): the title never runs into one."""
+_PREAMBLE = re.compile(r"như sau|:$|^(?:căn cứ|để|nhằm)\b")
+"""The folded words of the sentence after the title ("Thực hiện ..., Tỉnh ủy ban hành như sau:")."""
 _SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
 _NUMBER = re.compile(r"(?:^|\s)số\s*:?\s*(\d+\s*[-/][\w./-]*)")
 """A document's number on its folded ``Số: 12-CTr/TU`` line; a draft's ``Số -CTr/TU`` has none."""
@@ -25,7 +30,11 @@ document changes its key."""
 _NOT_ISSUER = re.compile(
     r"đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc|dự thảo|[*\-_=~.]+"
 )
-"""The national headings, the draft mark and rules that share the header lines with the issuer."""
+"""The national headings, the draft mark and rules that share the header lines with the issuer
+(folded, on the header's lines joined: a PDF breaks the motto beside the issuer over two lines)."""
+_PLACE_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}")
+"""The place-and-date line's date, folded: its cell ("Quảng Ngãi, ngày 14 tháng 4 năm 2026") is
+no part of the issuer."""
 KEY_LENGTH = 120
 """The width of ``document.key``; a key is a readable prefix and a hash of the whole identity."""
 _HASH_LENGTH = 12
@@ -48,8 +57,7 @@ def identity(front: list[str], title: str) -> str:
     number = next((m.group(1) for m in map(_NUMBER.search, map(fold, header)) if m), None)
     if number is None:
         return "title|" + fold(title)
-    numbered = header[: _number_line(header)]
-    issuer = " ".join(" ".join(_NOT_ISSUER.sub(" ", fold(line)).split()) for line in numbered).strip()
+    issuer = fold(_issuer(header[: _number_line(header)]))
     issued = issue_date("\n".join(header))
     parts = [issuer, "".join(number.split()), issued.isoformat() if issued else ""]
     if not (issuer and issued):
@@ -83,7 +91,7 @@ def heading_of(front: list[str]) -> Heading:
     end = whole.end() if whole else match.end(1)
     written = (line if len(folded) == len(line) else folded)[match.start(1) : end]
     number = "".join(written.split())
-    issuer = " ".join(part for part in map(_issuer_words, header[:at]) if part)
+    issuer = _issuer(header[:at])
     return Heading(issuer or None, number, issue_date("\n".join(header)))
 
 
@@ -92,15 +100,21 @@ def _number_line(header: list[str]) -> int | None:
     return next((i for i, line in enumerate(header) if _NUMBER.search(fold(line))), None)
 
 
-def _issuer_words(line: str) -> str:
-    """A header line without the national headings, the draft mark and rules, as written."""
-    folded = fold(line)
-    source = line if len(folded) == len(line) else folded
+def _issuer(lines: list[str]) -> str:
+    """The issuer as written, the same from every format: a Word heading laid out as a table
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA ...") and its PDF, where the right column's motto is printed
+    between the issuer's lines, give one issuer. Table cells are split at their pipes, the cell
+    of the place and date dropped, the lines joined with a space; then the national and party
+    mottos, the draft mark and rules go."""
+    cells = [cell for line in lines for cell in line.split("|") if not _PLACE_DATE.search(fold(cell))]
+    text = " ".join(cells)
+    folded, starts, ends = fold_keeping_places(text)
     kept, last = [], 0
-    for match in _NOT_ISSUER.finditer(folded):
-        kept.append(source[last : match.start()])
-        last = match.end()
-    kept.append(source[last:])
+    for match in [*_NOT_ISSUER.finditer(folded), None]:
+        stop = match.start() if match else len(folded)
+        if stop > last:
+            kept.append(text[starts[last] : ends[stop - 1]])
+        last = match.end() if match else last
     return " ".join(" ".join(kept).split())
 
 
@@ -121,14 +135,23 @@ def document_key(identity_text: str, title: str) -> str:
 
 
 def title_of(front: list[str]) -> str:
-    """The document's title: the capitals line that opens it and the lines that complete it."""
+    """The document's title: the genre line that opens it ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG")
+    and its subtitle, so that two plans are not both "KẾ HOẠCH". The subtitle's first line is
+    taken whatever its case ("Triển khai thực hiện ..."), unless it is the sentence that follows a
+    title ("Căn cứ ..., như sau:"); then the lines that continue it: lowercase, as a PDF wraps it,
+    or capitals, across blank lines (a Word paragraph stands alone), up to a rule, a numbered part
+    or a new sentence."""
     for i, line in enumerate(front):
         if _TITLE_START.match(line):
-            parts = [line]
+            subtitle: list[str] = []
             for following in front[i + 1 :]:
-                if _SEPARATOR.match(following) or (following[:1].isupper() and following != following.upper()):
+                if _SEPARATOR.match(following) or _PART.match(following):
+                    break
+                if following and subtitle and following[:1].isupper() and following != following.upper():
                     break
                 if following:
-                    parts.append(following)
-            return " ".join(parts)
+                    subtitle.append(following)
+            if subtitle and subtitle[0] != subtitle[0].upper() and _PREAMBLE.search(fold(" ".join(subtitle))):
+                subtitle = []
+            return " ".join([line, *subtitle])
     return next((line for line in front if line and not _SEPARATOR.match(line)), "")
