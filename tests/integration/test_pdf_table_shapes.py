@@ -29,8 +29,10 @@ from tests.unit.test_appendix_only import (
     BODY_ITEMS,
     BODY_TARGETS,
     BODY_TASKS,
+    HEAD,
     IN_BODY,
     ONE_TASK,
+    SIGNATURE,
     body_rows,
     items_of,
     parse,
@@ -112,4 +114,39 @@ def test_ruled_tables_in_the_body_of_a_pdf_give_the_items_of_the_word_file(
     }
     assert [(s.key, s.title, s.context) for s in from_pdf.sections] == [
         (s.key, s.title, s.context) for s in from_word.sections
+    ]
+
+
+LEAD_DOWN = [
+    ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+    ["1", "Xây dựng trung tâm dữ liệu của tỉnh", "Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", "Quý IV/2027"],
+    ["2", "Số hóa hồ sơ đảng viên", "Văn phòng Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", "Thường xuyên"],
+    ["3", "Đào tạo cán bộ chuyên trách", "Ban Tổ chức Tỉnh ủy", "", "2028"],
+]
+"""A lead's cell merged down over the two tasks it leads, as offices often lay them out."""
+
+
+@pytest.mark.libreoffice
+def test_a_lead_merged_down_over_two_tasks_in_a_pdf_leads_both(tmp_path: Path, configuration: Configuration) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in [*HEAD, *ONE_TASK, *SIGNATURE, *APPENDIX_TITLE]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(LEAD_DOWN), cols=len(LEAD_DOWN[0]))
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, LEAD_DOWN, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    table.cell(1, 2).merge(table.cell(2, 2)).text = LEAD_DOWN[1][2]
+    document.save(str(tmp_path / "lead-down.docx"))
+    pdf = soffice_pdf(tmp_path / "lead-down.docx", tmp_path)
+    lines = read_document(pdf, max_bytes=10**8).splitlines()
+    assert [" ".join(" | ".join(row).split()) for row in LEAD_DOWN] == [line for line in lines if " | " in line]
+    from_word, from_pdf = read(tmp_path / "lead-down.docx", configuration), read(pdf, configuration)
+    assert items_of(from_pdf) == items_of(from_word)
+    assert [(i.key, i.lead, i.lead_named, tuple(i.cooperating)) for i in from_pdf.items if i.source == "appendix"] == [
+        ("PL1.1", "VPTU", "Văn phòng Tỉnh ủy", ("BTC",)),
+        ("PL1.2", "VPTU", "Văn phòng Tỉnh ủy", ("BTG",)),
+        ("PL1.3", "BTC", "Ban Tổ chức Tỉnh ủy", ()),
     ]
