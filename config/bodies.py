@@ -88,6 +88,16 @@ class Registry:
         known = ", ".join(sorted(self.bodies))
         raise ConfigError.of("unknown_body", name=name, known=known)
 
+    def name_of(self, code: str, language: str) -> str:
+        """The body's name in ``language`` for a letter or a page; a code the registry no longer
+        holds (a body removed since a letter part was stored) is shown as the code itself."""
+        body = self.bodies.get(code)
+        return body.name(language) if body else code
+
+    def names_of(self, codes: tuple[str, ...] | list[str], language: str) -> list[str]:
+        """:meth:`name_of` for each code, in order."""
+        return [self.name_of(code, language) for code in codes]
+
 
 def _check_ladder(bodies: dict[str, Body], where: str) -> None:
     """Every escalation target is listed, and climbing from any body ends at the top."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, case, distinct, exists, func, or_
+from sqlalchemy import ColumnElement, Connection, Row, and_, case, distinct, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -71,15 +71,7 @@ def item_states(
     ).all()
     # the reports of the items selected, by the index on their item: a join of every report to its
     # item tested each report's item on its own (whether it is open: once per report, not per item)
-    report_columns = sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
-    if not history:
-        reports = _ReportHistory()
-    elif missed_by is None:
-        reports = _ReportHistory.of(db.execute(report_columns.where(rep.c.item_id.in_(sa_select(item.c.id).where(*conditions)))).all())
-    else:  # the few items selected by their ids: their condition is not worked out a second time
-        ids = sorted({row[0] for row in rows})
-        reports = _ReportHistory.of([report for start in range(0, len(ids), 900) for report in db.execute(
-            report_columns.where(rep.c.item_id.in_(ids[start : start + 900]))).all()])
+    reports = _report_history(db, rows, conditions, history=history, by_ids=missed_by is not None)
     leads: dict[int, str] = {}
     cooperating: dict[int, list[str]] = defaultdict(list)
     first_rows: dict[int, Row[int, str, str, str, str, date, date, str | None, str | None]] = {}
@@ -195,3 +187,19 @@ class _ReportHistory:
             periods={item_id: frozenset(answered) for item_id, answered in periods.items()},
             days={item_id: tuple(sorted(on)) for item_id, on in days.items()},
         )
+
+
+def _report_history(db: Connection, rows: Sequence[Sequence[Any]], conditions: list[Any], *, history: bool,
+                    by_ids: bool) -> "_ReportHistory":
+    """The reports of the items selected (none when ``history`` is off). ``by_ids``: the few items
+    a narrow selection found, read by their ids in groups of 900 (their condition is not worked
+    out a second time); otherwise the items' condition again, as a subquery."""
+    if not history:
+        return _ReportHistory()
+    item, rep = Item.__table__, ProgressReport.__table__  # type: ignore[attr-defined]
+    columns = sa_select(rep.c.id, rep.c.item_id, rep.c.status, rep.c.period, rep.c.submitted_on)
+    if not by_ids:
+        return _ReportHistory.of(db.execute(columns.where(rep.c.item_id.in_(sa_select(item.c.id).where(*conditions)))).all())
+    ids = sorted({row[0] for row in rows})
+    return _ReportHistory.of([report for start in range(0, len(ids), 900)
+                              for report in db.execute(columns.where(rep.c.item_id.in_(ids[start : start + 900]))).all()])

@@ -72,9 +72,6 @@ def section_of(part: Part) -> str:
     return "reports" if part.subject == "report" else "deadlines"
 
 
-def _names(registry: Registry, codes: tuple[str, ...] | list[str], language: str) -> list[str]:
-    return [registry.bodies[c].name(language) if c in registry.bodies else c for c in codes]
-
 
 def _row(part: Part, registry: Registry, titles: dict[int, str], language: str) -> dict[str, Any]:
     item = part.item
@@ -82,9 +79,9 @@ def _row(part: Part, registry: Registry, titles: dict[int, str], language: str) 
         "key": item.key, "kind": kind_word(item.kind, language), "section": titles.get(item.id, item.section),
         "text": item.text, "due": show_date(part.day), "days": part.days, "late": part.kind == "escalation",
         "level": part.level if part.kind == "escalation" else 0, "subject": part.subject,
-        "lead": _names(registry, [item.lead], language)[0] if item.lead else "",
-        "unit": _names(registry, [item.unit], language)[0] if item.unit else "",
-        "cooperating": _names(registry, item.cooperating, language), "extended": item.extended,
+        "lead": registry.name_of(item.lead, language) if item.lead else "",
+        "unit": registry.name_of(item.unit, language) if item.unit else "",
+        "cooperating": registry.names_of(item.cooperating, language), "extended": item.extended,
         "document_due": show_date(item.document_due),
     }
 
@@ -109,7 +106,7 @@ def sections(parts: list[Part], registry: Registry, titles: dict[int, str], lang
     for part in grouped["escalated"]:
         by_lead[part.item.lead].append(part)
     shown["escalated"] = [
-        {"lead": _names(registry, [lead], language)[0], "rows": [_row(p, registry, titles, language) for p in sorted(ps, key=_order)]}
+        {"lead": registry.name_of(lead, language), "rows": [_row(p, registry, titles, language) for p in sorted(ps, key=_order)]}
         for lead, ps in sorted(by_lead.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
     shown["counts"] = {name: len(grouped[name]) for name in SECTIONS}
@@ -163,7 +160,7 @@ def review_sections(parts: list[Part], rounds: Mapping[str, RoundRef], registry:
                           for p in mine[:REVIEW_LIST_CAP]],
             }
         section["others"] = [
-            {**_state(ps[0]), "body": _names(registry, [body], language)[0], "count": len(ps)}
+            {**_state(ps[0]), "body": registry.name_of(body, language), "count": len(ps)}
             for body, ps in sorted(others[round_].items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ]
         shown.append(section)
@@ -215,7 +212,7 @@ def chase_email(
             "committee", "office", "party", "on_behalf", "signer_title", "programme_title")},
         "letterhead": letterhead, "number": f"{number if number is not None else '…'}/{letterhead.number_suffix}",
         "date_line": date_line(letterhead.says("city", language), day, language), "day": show_date(day),
-        "to_name": _names(registry, [body], language)[0], "office_name": _names(registry, [coordinator], language)[0],
+        "to_name": registry.name_of(body, language), "office_name": registry.name_of(coordinator, language),
         "subject": subject, "answer_link": answer_link,
         "to_office": body == coordinator,  # the Office's own letter: it does not ask or report to itself
     }

@@ -52,10 +52,6 @@ class Decision:
         return f"extension:{self.request_id}:{self.decision}"
 
 
-def _name(registry: Registry, code: str, language: str) -> str:
-    body = registry.bodies.get(code)
-    return body.name(language) if body else code
-
 
 def decision_email(
     decision: Decision, *, registry: Registry, letterhead: Letterhead, section_title: str, language: str
@@ -71,8 +67,8 @@ def decision_email(
         "letterhead": letterhead, "number": f"…/{letterhead.number_suffix}",
         "date_line": date_line(letterhead.says("city", language), decision.decided_on, language),
         "subject": subject, "decision": decision.decision, "request_id": decision.request_id,
-        "to_name": _name(registry, decision.body, language), "office_name": _name(registry, registry.coordinator, language),
-        "lead_name": _name(registry, item.lead, language), "key": item.key, "kind": kind_word(item.kind, language),
+        "to_name": registry.name_of(decision.body, language), "office_name": registry.name_of(registry.coordinator, language),
+        "lead_name": registry.name_of(item.lead, language), "key": item.key, "kind": kind_word(item.kind, language),
         "section": section_title or item.section, "text": item.text, "reason": decision.reason, "note": decision.note,
         "previous_due": show_date(decision.previous_due), "requested_due": show_date(decision.requested_due),
         "due": due, "document_due": show_date(item.document_due), "extended": item.extended,

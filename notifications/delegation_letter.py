@@ -46,15 +46,11 @@ class DoneNotice:
         return f"delegation:done:{self.report_id}"
 
 
-def _name(registry: Registry, code: str, language: str) -> str:
-    body = registry.bodies.get(code)
-    return body.name(language) if body else code
-
 
 def done_notice_email(notice: DoneNotice, *, registry: Registry, letterhead: Letterhead, language: str) -> Email:
     """The letter to the lead (its addresses; none: nothing to send), the Office to reply to,
     written on the day the unit reported. Outbox kind ``delegation`` (migration 0011)."""
-    lead, unit = _name(registry, notice.lead, language), _name(registry, notice.unit, language)
+    lead, unit = registry.name_of(notice.lead, language), registry.name_of(notice.unit, language)
     subject = SUBJECTS[language if language == "en" else "vi"].format(unit=unit, key=notice.key)
     context: dict[str, Any] = {
         "head": {name: letterhead.says(name, language) for name in (
@@ -62,7 +58,7 @@ def done_notice_email(notice: DoneNotice, *, registry: Registry, letterhead: Let
         "letterhead": letterhead, "number": f"…/{letterhead.number_suffix}",
         "date_line": date_line(letterhead.says("city", language), notice.on, language),
         "subject": subject, "to_name": lead, "unit_name": unit,
-        "office_name": _name(registry, registry.coordinator, language),
+        "office_name": registry.name_of(registry.coordinator, language),
         "key": notice.key, "kind": kind_word(notice.kind, language), "section": notice.section, "text": notice.text,
         "due": show_date(notice.due) if notice.due else "", "reported_on": show_date(notice.on),
         "note": notice.note or "",

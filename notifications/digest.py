@@ -53,15 +53,11 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _body_name(registry: Registry, code: str, language: str) -> str:
-    body = registry.bodies.get(code)
-    return body.name(language) if body else code
-
 
 def _rows(lines: list[DigestLine], registry: Registry, language: str, as_of: date) -> dict[str, Any]:
     shown = [
         {"key": line.item.key, "kind": word("item_kind", line.item.kind, language), "text": _short(line.item.text),
-         "lead": _body_name(registry, line.item.lead, language), "day": show_date(line.day), "late": line.late,
+         "lead": registry.name_of(line.item.lead, language), "day": show_date(line.day), "late": line.late,
          "left": (line.day - as_of).days, "level": line.level}
         for line in lines[:ROWS_SHOWN]
     ]
@@ -81,7 +77,7 @@ def count_table(states: list[ItemState], categories: dict[int, str], registry: R
     for code in order:
         counts = per_body[code]
         totals.update(counts)
-        rows.append({"name": _body_name(registry, code, language), "counts": [counts[c] for c in columns],
+        rows.append({"name": registry.name_of(code, language), "counts": [counts[c] for c in columns],
                      "total": sum(counts.values())})
     return {"columns": list(columns.values()), "rows": rows, "totals": [totals[c] for c in columns],
             "total": sum(totals.values())}
@@ -93,7 +89,7 @@ def digest_email(
     """The weekly digest for the coordinator, keyed on the week so it is queued once a week."""
     week = as_of - timedelta(days=as_of.weekday())
     context = {
-        "to_name": _body_name(registry, registry.coordinator, language), "as_of": show_date(as_of), "ahead": ahead_days,
+        "to_name": registry.name_of(registry.coordinator, language), "as_of": show_date(as_of), "ahead": ahead_days,
         "table": count_table(states, facts.categories, registry, language),
         "overdue": _rows(facts.overdue, registry, language, as_of),
         "missed": _rows(facts.missed_reports, registry, language, as_of),

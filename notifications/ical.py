@@ -10,6 +10,7 @@ the same order, TEXT escaped the same way, lines folded at the same places
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -76,8 +77,14 @@ def report_event(item: ItemState, day: date, language: str) -> CalendarEvent:
     return CalendarEvent(f"{item.id}:report:{day.isoformat()}", summary, item.text, day, 0)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 (and ``icalendar``: a ``\\N`` read as a line break first)."""
+    """A TEXT value escaped as RFC 5545 (and ``icalendar``: a ``\\N`` read as a line break first).
+    RFC 5545 allows no control character but the line break in TEXT, and calendar readers refuse
+    the event: a Word file's vertical tab or page break becomes a space, any other is dropped."""
+    value = _CONTROL.sub("", value.replace("\x0b", " ").replace("\x0c", " "))
     return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 

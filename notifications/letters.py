@@ -40,16 +40,13 @@ def body_emails(registry: Registry, codes: list[str]) -> tuple[str, ...]:
 
 
 
-def _names(registry: Registry, codes: tuple[str, ...] | list[str], language: str) -> list[str]:
-    return [registry.bodies[c].name(language) if c in registry.bodies else c for c in codes]
-
 
 def _common(item: ItemState, registry: Registry, language: str) -> dict[str, Any]:
     coordinator = registry.bodies[registry.coordinator]
     return {
         "key": item.key, "text": item.text, "section": item.section,
-        "lead_name": _names(registry, [item.lead], language)[0],
-        "cooperating": _names(registry, item.cooperating, language),
+        "lead_name": registry.name_of(item.lead, language),
+        "cooperating": registry.names_of(item.cooperating, language),
         "coordinator_name": coordinator.name(language),
         "document_due": show_date(item.document_due), "extended": item.extended,
     }
@@ -93,8 +90,8 @@ def escalation_email(rung: Rung, *, as_of: date, registry: Registry, language: s
     item = rung.item
     due = show_date(rung.since)
     context = {**_common(item, registry, language), "subject": rung.subject, "due": due, "level": rung.level,
-               "late": rung.working_days_late, "to_name": _names(registry, rung.to, language)[0],
-               "supervisor_name": _names(registry, [rung.supervisor], language)[0]}
+               "late": rung.working_days_late, "to_name": registry.names_of(rung.to, language)[0],
+               "supervisor_name": registry.name_of(rung.supervisor, language)}
     text, html = render_parts("escalation", language, context)
     to_addresses = body_emails(registry, list(rung.to))
     cc_addresses = tuple(a for a in body_emails(registry, list(rung.cc)) if a not in to_addresses)

@@ -94,10 +94,6 @@ def _head(letterhead: Letterhead, language: str) -> dict[str, str]:
         "committee", "office", "party", "on_behalf", "signer_title", "programme_title")}
 
 
-def _name(registry: Registry, code: str, language: str) -> str:
-    body = registry.bodies.get(code)
-    return body.name(language) if body else code
-
 
 def _round_context(review: ReviewRound, registry: Registry, letterhead: Letterhead, top: str, day: date,
                    language: str) -> dict[str, Any]:
@@ -106,7 +102,7 @@ def _round_context(review: ReviewRound, registry: Registry, letterhead: Letterhe
         "date_line": date_line(letterhead.says("city", language), day, language), "round": review.id,
         "title": round_title(review.kind, review.period_to, language), "period_from": show_date(review.period_from),
         "period_to": show_date(review.period_to), "due": show_date(review.due),
-        "office_name": _name(registry, registry.coordinator, language), "committee_name": _name(registry, top, language),
+        "office_name": registry.name_of(registry.coordinator, language), "committee_name": registry.name_of(top, language),
         "statuses": [_pick(pair, language) for pair in STATUS_WORDS.values()],
     }
 
@@ -123,12 +119,12 @@ def request_email(
     context = _round_context(review, registry, letterhead, top, review.opened_on, language)
     subject = SUBJECTS[("request", language)].format(title=context["title"], number=letterhead.programme_number,
                                                      due=context["due"])
-    leads = {key: _name(registry, lead, language) for key, lead in (delegated_by or {}).items()}
+    leads = {key: registry.name_of(lead, language) for key, lead in (delegated_by or {}).items()}
     rows = [AskedRow(i.key, kind_word(i.kind, language), i.section, i.text, show_date(i.due) if i.due else "",
                      i.kind == "target", tuple(AskedIndicator(n.name, n.unit, target_text(n, language))
                                                for n in i.indicators), leads.get(i.key, ""))
             for i in items]
-    context.update(subject=subject, to_name=_name(registry, body, language), items=rows, answer_link=answer_link,
+    context.update(subject=subject, to_name=registry.name_of(body, language), items=rows, answer_link=answer_link,
                    form_name=form.filename if form else None, targets=sum(1 for i in items if i.kind == "target"),
                    delegated=any(row.delegated_by for row in rows))
     text, html = render_parts("review_request", language, context)
@@ -155,7 +151,7 @@ def report_email(
     subject = SUBJECTS[("report", language)].format(title=context["title"], number=letterhead.programme_number,
                                                     round=review.id)
     rows: list[dict[str, Any]] = [
-        {"code": p.body, "name": _name(registry, p.body, language), "asked": p.asked, "answered": p.answered,
+        {"code": p.body, "name": registry.name_of(p.body, language), "asked": p.asked, "answered": p.answered,
          "late": p.late, "missing": p.missing, "n": _counts(language, asked=p.asked, answered=p.answered, late=p.late,
                                                             missing=p.missing)} for p in progress]
     asked, answered = sum(p.asked for p in progress), sum(p.answered for p in progress)

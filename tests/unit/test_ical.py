@@ -76,3 +76,13 @@ def test_any_events_are_written_as_icalendar_wrote_them_and_read_back(events: li
         first.setdefault(event.uid, event)
     assert [(uid, seq, due) for uid, seq, due, _ in events_read(written)] == [(e.uid, e.sequence, e.due) for e in first.values()]
     assert max(len(line) for line in written.split(b"\r\n")) <= 75
+
+
+def test_control_characters_of_a_word_file_never_reach_the_calendar() -> None:
+    # a vertical tab (Word's line break) and a form feed in an item's text: RFC 5545 allows no
+    # control character but the line break in TEXT, and a calendar reader refuses the event
+    text = "Rà soát\x0bquy hoạch\x0ctỉnh\x1f; báo cáo\nkết quả"
+    ics = calendar_ics([CalendarEvent("1:deadline", "Hạn hoàn thành C.I.1", text, date(2025, 12, 31))], stamp=STAMP)
+    assert not any(ch in ics for ch in (b"\x0b", b"\x0c", b"\x1f"))
+    [event] = Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["DESCRIPTION"]) == "Rà soát quy hoạch tỉnh; báo cáo\nkết quả"

@@ -88,7 +88,8 @@ def queue_done_notice(session: Session, *, report: ProgressReport | None, settin
     document = session.get(Document, item.document_id)
     assert document is not None, "an item's document is a foreign key"
     due = item_state(session, policy=configuration.policy, document=document, key=item.key).due  # extensions count
-    notice = DoneNotice(report.id or 0, held.item_id, held.key, item.kind, section_title(session, item=item), item.text,
+    assert report.id is not None, "a done notice is keyed by its report's id: flush the report first"
+    notice = DoneNotice(report.id, held.item_id, held.key, item.kind, section_title(session, item=item), item.text,
                         held.lead, held.unit, report.submitted_on, report.note, due)
     letter = done_notice_email(notice, registry=configuration.registry, letterhead=configuration.policy.letterhead,
                                language=settings.language)

@@ -25,7 +25,7 @@ from io import BytesIO
 from typing import Any
 
 from config.folding import fold
-from config.words import codes, label
+from config.words import codes, label, show_number
 from workflows.reading.numbers import parse_number
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -115,8 +115,9 @@ def _say(language: str, vi: str, en: str) -> str:
 
 def _check_container(data: bytes, language: str) -> None:
     if len(data) > MAX_BYTES:
-        raise NotAForm(_say(language, f"tệp quá lớn ({len(data):,} byte; tối đa {MAX_BYTES:,})",
-                            f"the file is too large ({len(data):,} bytes; at most {MAX_BYTES:,})"))
+        raise NotAForm(_say(language, f"tệp quá lớn ({show_number(len(data))} byte; tối đa {show_number(MAX_BYTES)})",
+                            f"the file is too large ({show_number(len(data), 'en')} bytes; "
+                            f"at most {show_number(MAX_BYTES, 'en')})"))
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             members = archive.infolist()
@@ -175,7 +176,8 @@ def _read_sheet(book: Any, facts: dict[str, str], language: str, max_rows: int) 
     reader = _Rows(name, columns, language, problems)
     for number, cells in enumerate(rows, start=header + 1):
         if number - header > max_rows:
-            raise NotAForm(_say(language, f"phiếu có hơn {max_rows:,} dòng", f"the form has more than {max_rows:,} rows"))
+            raise NotAForm(_say(language, f"phiếu có hơn {show_number(max_rows)} dòng",
+                                f"the form has more than {show_number(max_rows, 'en')} rows"))
         reader.take(number, cells)
     return FilledForm(round_id=round_id, body=body, sheet=name, answers=tuple(reader.finish()), problems=tuple(problems))
 
