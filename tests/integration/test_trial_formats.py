@@ -44,7 +44,7 @@ def build_docx(path: Path) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in [*BODY, *SIGNATURE]:
         document.add_paragraph(line)
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]
     document.add_paragraph("PHỤ LỤC: DANH MỤC NHIỆM VỤ")
     table = document.add_table(rows=len(TASKS), cols=len(TASKS[0]))
     table.style = "Table Grid"
