@@ -257,7 +257,8 @@ BODY_ITEMS = [
      ("Ban Tổ chức Tỉnh ủy",), date(2027, 6, 30), "once", 17),
     ("B.II.T1.2", "task", "B.II", TITLES_B, "Tập huấn kỹ năng số cho cán bộ", "Ban Tuyên giáo Tỉnh ủy", (),
      date(2030, 12, 31), "yearly", 18),
-    ("C.I", "directive", "C", ("TỔ CHỨC THỰC HIỆN",), "Văn phòng Tỉnh ủy theo dõi, đôn đốc, báo cáo Ban Thường vụ Tỉnh ủy.", None, (),
+    ("C.I", "directive", "C", ("TỔ CHỨC THỰC HIỆN",), "Văn phòng Tỉnh ủy theo dõi, đôn đốc, báo cáo Ban Thường vụ Tỉnh ủy.",
+     "Văn phòng Tỉnh ủy", (),  # the point opens with its lead (issue 12, wave 5)
      date(2030, 12, 31), "once", 20),
 ]  # fmt: skip
 

@@ -14,8 +14,9 @@ import pytest
 from config.loading import Configuration
 from models.programme import ParsedItem, Programme
 from workflows.reading.assign import RULE_WIDTH
+from workflows.reading.body_names import split_names
 from workflows.reading.body_suggestions import code_for, guess_kind, unknown_bodies
-from workflows.reading.named_bodies import duty_named, heading_named, split_names
+from workflows.reading.named_bodies import duty_named, heading_named
 from workflows.reading.programme import parse_programme
 from workflows.reading.registry_lookup import resolve
 from workflows.reading.text import read_document

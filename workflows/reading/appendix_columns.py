@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from config.folding import fold
+from workflows.reading.body_names import glue
 from workflows.reading.numbers import NUMBER, parse_number
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -92,17 +93,14 @@ def split_cells(row: str) -> list[str]:
     return [" ".join(cell.split()) for cell in row.split("|")]
 
 
-_BODY_START = re.compile(r",\s+(?=[A-ZĐÀ-Ỹ])")
-"""A comma before a capital starts another body ("Sở Tài chính, Sở Xây dựng"); before a lower-case
-word it lists inside one name ("các sở, ngành liên quan", "UBND các huyện, thị xã")."""
-
-
 def body_names(cell: str) -> list[str]:
     """The bodies a cell names, as written: split at semicolons, line ends, "+"/"-" list marks and
-    at a comma before a capital; "và" is never a split ("Sở Kế hoạch và Đầu tư" is one body)."""
+    at a comma before a capital, where a body's name follows (``body_names.glue``: "Sở Lao động -
+    Thương binh và Xã hội" is one body); "và" is never a split ("Sở Kế hoạch và Đầu tư" is one body)."""
     names: list[str] = []
-    for part in re.split(r"[;\n]|\s[-+•]\s|^[-+•]\s", cell):
-        names.extend(_BODY_START.split(part))
+    for part in re.split(r"[;\n]", cell):  # a piece that starts no body's name stays with the one before
+        pieces = re.split(r"(,\s+(?=[A-ZĐÀ-Ỹ])|\s[-+•]\s|^[-+•]\s)", part)  # "Sở Văn hóa, Thể thao và Du lịch"
+        names.extend(glue(pieces[0::2], pieces[1::2]))
     return [name for name in (" ".join(n.split()).strip(" ,.-+") for n in names) if name]
 
 

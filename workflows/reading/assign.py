@@ -4,7 +4,8 @@ What the document says comes first: a body heading, a responsibility line or a t
 names a body the registry knows makes it the lead (rule ``named: block heading (Sở Tài chính)``),
 and the bodies it names to cooperate cooperate. The keyword rules (``rules.yaml``) are the
 fallback: for an item the document names nobody for, and for one whose named lead the registry
-does not know (rule ``named body not in registry: Sở Khoa học và Công nghệ; fallback: default``).
+does not know (rule ``named body not in registry: Sở Khoa học và Công nghệ; fallback: default``:
+the rules of its place, without its text's keywords).
 The rule text carries the named words because the database stores the rule, not the item's
 ``lead_named``.
 """
@@ -38,11 +39,14 @@ def assign(
     if lead_code is not None:
         lead = RuleAssignment(lead_code, "lead", _fit(f"named: {named.where} (", named.lead, ")"))
         return _unique([lead, *cooperating])
-    fallback = by_rules[0]
+    # the default rule of the item's place, not the keywords of its text: a text names the bodies
+    # it reports to ("... báo cáo Ban Thường vụ Tỉnh ủy"), which the document has just said do not lead
+    by_place = _by_rules(kind=kind, part=part, section=section, titles=titles, text="", rules=rules)
+    fallback = by_place[0]
     lead = RuleAssignment(
         fallback.body, "lead", _fit("named body not in registry: ", named.lead, f"; fallback: {fallback.rule}")
     )
-    return _unique([lead, *cooperating, *by_rules[1:]])
+    return _unique([lead, *cooperating, *by_place[1:]])
 
 
 def _fit(before: str, name: str, after: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from config.errors import DocumentError
 from models.programme import SectionInfo
 from workflows.reading.lettering import point_kind
-from workflows.reading.named_bodies import Named, heading_named, name_bullets
+from workflows.reading.named_bodies import Named, heading_named, name_bullets, opening_named
 from workflows.reading.outline import NOTE, Outline, Section
 from workflows.reading.refusals import nothing_to_track
 
@@ -73,7 +73,7 @@ def outline_items(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> 
             text = " ".join([node.title, *node.context])
             items.append(
                 RawItem(node.key, point, parent_key or node.key, titles[:-1], text, node.line, len(items),
-                        _named_heading(node))
+                        opening_named(node.title) or _named_heading(node))
             )
             continue
         kind = ITEM_KIND_BY_ROLE.get(node.role or "")

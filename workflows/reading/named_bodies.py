@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from config.folding import fold
+from workflows.reading.body_names import BODY_WORDS, VERBS, is_body, split_names
 from workflows.reading.registry_lookup import EDGE, PARENTHESIS
 
 
@@ -31,21 +32,6 @@ class Named:
     """``block heading`` | ``responsibility line`` | ``table column``."""
 
 
-_BODY_WORDS = tuple(
-    fold(word) + " "
-    for word in (
-        "Sở", "Ban", "Ủy ban", "UBND", "HĐND", "Hội đồng", "Đảng ủy", "Đảng đoàn", "Tổ đảng", "Chi bộ",
-        "Huyện ủy", "Thị ủy", "Thành ủy", "Tỉnh ủy", "Quận ủy", "Văn phòng", "Mặt trận", "MTTQ", "Công an",
-        "Bộ", "Cục", "Chi cục", "Trung tâm", "Hội", "Liên đoàn", "Tỉnh đoàn", "Đoàn", "Thanh tra", "Kho bạc",
-        "Ngân hàng", "Viện", "Trường", "Bảo hiểm", "Đài", "Báo", "Tòa án", "Cơ quan", "Liên minh", "Thường trực",
-        "BCSĐ", "Bộ Chỉ huy", "Bộ đội", "Các sở", "Các ban", "Các huyện ủy", "Các đảng ủy", "Các cơ quan",
-        "Các tổ chức", "Các đoàn thể", "Đồng chí",
-    )
-) + tuple(fold(word) for word in ("Tỉnh ủy", "Huyện ủy", "Thị ủy", "Thành ủy", "UBND tỉnh", "Đảng ủy"))
-"""How a body's name starts ("Sở ...", "Ban cán sự đảng ...", "Tổ đảng ..."); a heading or a
-listed name that starts otherwise is not taken for a body."""
-_GENERIC = ("liên quan", "có liên quan")
-"""Words of a group rather than a body ("các sở, ngành liên quan"): dropped, never suggested."""
 _ACTION = re.compile(
     r"\b(?:chỉ đạo|lãnh đạo|thực hiện|triển khai|xây dựng|tăng cường|tổ chức thực hiện|đẩy mạnh|tiếp tục|căn cứ|"
     r"yêu cầu|đề nghị|ban hành|quyết định|giao|đề ra|như sau|gồm|cụ thể)\b"
@@ -63,54 +49,16 @@ _CLAUSE = re.compile(
     r"(?P<names>[^:]*?)\s*(?=[.;]\s*(?:Trách nhiệm|Cơ quan|Đơn vị|chủ trì|phối hợp)\b|[.;]?\s*$)",
     re.IGNORECASE,
 )
-_GIAO = re.compile(
-    r"Giao\s+(?P<lead>[^.;]+?)\s+chủ trì(?:\s*,?\s*phối hợp với\s+(?P<cooperating>[^.;]+?))?"
-    r"(?=\s+(?:tham mưu|triển khai|thực hiện|tổ chức|xây dựng|theo dõi|hướng dẫn|đôn đốc|báo cáo|kiểm tra|"
-    r"trình|nghiên cứu|rà soát|để|nhằm)\b|\s*[.;,]|\s*$)",
-    re.IGNORECASE,
+_THEN = rf"(?:{VERBS}|trình|để|nhằm)\b"
+"""A verb after the bodies of a "chủ trì, phối hợp với ..." list: the list ends there."""
+_LED_BY = (
+    r"(?P<lead>[^.;:]+?)\s+chủ trì(?:\s*,?\s*phối hợp với\s+(?P<cooperating>[^.;]+?)(?=\s*,?\s+" + _THEN
+    + r"|\s*[.;]|\s*$)|(?=\s*[.;,]|\s*$|\s+" + _THEN + "))"
 )
-
-
-def _is_body(name: str) -> bool:
-    folded = fold(name) + " "
-    return folded.startswith(_BODY_WORDS) and not any(word in folded for word in _GENERIC)
-
-
-def split_names(text: str) -> list[str]:
-    """The bodies in a list as a document writes it: "Sở Nội vụ, Sở Tài chính và các cơ quan liên
-    quan" -> ["Sở Nội vụ", "Sở Tài chính"]. "và" separates two names only when both sides start
-    like a body ("Sở Khoa học và Công nghệ" is one), and a comma only when a body's name follows
-    ("Sở Văn hóa, Thể thao và Du lịch" is one); groups ("các ... liên quan") are dropped."""
-    parts: list[str] = []
-    for part in re.split(r"\s*[,;]\s*", text.strip(EDGE)):
-        if parts and part and not _is_body(part):
-            parts[-1] += ", " + part  # "Sở Văn hóa, Thể thao và Du lịch" is one name
-        else:
-            parts.append(part)
-    return [
-        name for part in parts for name in _split_and(part) if _is_body(name) and not _is_plural_group(name)
-    ]
-
-
-def _split_and(part: str) -> list[str]:
-    """Split at each "và"/"với" that a body's name follows."""
-    pieces = re.split(r"\s+(?:và|với)\s+", part)
-    names = [pieces[0]]
-    separators = re.findall(r"\s+(?:và|với)\s+", part)
-    for separator, piece in zip(separators, pieces[1:], strict=True):
-        if _is_body(piece):
-            names.append(piece)
-        else:
-            names[-1] += separator + piece
-    return [name.strip(EDGE) for name in names]
-
-
-def _is_plural_group(name: str) -> bool:
-    """"các sở", "các ban, ngành": a kind of body, not one the registry could hold."""
-    words = fold(name).split()
-    return words[0] == "các" and len(words) <= 2
-
-
+""""X chủ trì[, phối hợp với Y, Z và W]": X leads, every body of the list after "với" cooperates
+(the list runs to a verb or the sentence's end, not to its first comma)."""
+_GIAO = re.compile(r"[Gg]iao\s+" + _LED_BY)
+_LED = re.compile(_LED_BY)
 @lru_cache(maxsize=4096)
 def heading_named(title: str) -> Named | None:
     """The bodies a heading names when it heads a block: "Sở Tài chính:", "Tổ đảng ở ...:",
@@ -120,7 +68,7 @@ def heading_named(title: str) -> Named | None:
     head, colon, _ = title.partition(":")
     head = PARENTHESIS.sub("", head).strip(EDGE)
     words = head.split()
-    if not words or len(words) > _MAX_NAME_WORDS or not _is_body(head):
+    if not words or len(words) > _MAX_NAME_WORDS or not is_body(head):
         return None
     if not colon and ("," in head or _ACTION.search(fold(head))):
         return None
@@ -130,27 +78,83 @@ def heading_named(title: str) -> Named | None:
     return Named(names[0], tuple(names[1:]), "block heading") if names else None
 
 
+def _led_by(match: "re.Match[str] | None") -> tuple[list[str], list[str]] | None:
+    """The lead and the cooperating bodies of a "X chủ trì, phối hợp với Y ..." match."""
+    if match is None:
+        return None
+    leads = split_names(match.group("lead"))
+    return (leads, split_names(match.group("cooperating") or "")) if leads else None
+
+
 def duty_named(line: str) -> Named | None:
     """The bodies a responsibility line names: the first one leads, those after it and every one
-    a "phối hợp" clause names cooperate."""
-    giao = _GIAO.search(line)
+    a "phối hợp" clause names cooperate ("Trách nhiệm ...: X chủ trì, phối hợp với Y" too)."""
+    giao = _led_by(_GIAO.search(line))
     if giao:
-        leads = split_names(giao.group("lead"))
-        cooperating = split_names(giao.group("cooperating") or "")
-        if leads:
-            return Named(leads[0], tuple(dict.fromkeys([*leads[1:], *cooperating])), "responsibility line")
+        leads, partners = giao
+        return Named(leads[0], tuple(dict.fromkeys([*leads[1:], *partners])), "responsibility line")
     lead: str | None = None
     cooperating = []
     for clause in _CLAUSE.finditer(line):
         names = split_names(clause.group("names"))
+        led = _led_by(_LED.match(clause.group("names")))
         if "phối hợp" in fold(clause.group("label")) or lead is not None:
             cooperating.extend(names)
+        elif led:
+            (lead, *rest), partners = led
+            cooperating.extend([*rest, *partners])
         elif names:
             lead, *rest = names
             cooperating.extend(rest)
     if lead is None:
         return None
     return Named(lead, tuple(dict.fromkeys(name for name in cooperating if name != lead)), "responsibility line")
+
+
+_OPENING = re.compile(
+    r"(?P<name>\S+(?:\s+\S+){0,13}?)\s+(?P<verb>chủ trì|phối hợp|thực hiện|theo dõi|tham mưu|giúp|đôn đốc|tổng hợp|"
+    r"hướng dẫn|xây dựng|triển khai|tổ chức|rà soát|nghiên cứu|kiểm tra|bố trí|cập nhật|phụ trách|làm đầu mối|"
+    r"có trách nhiệm|chịu trách nhiệm|lãnh đạo|chỉ đạo)\b"
+)
+"""A sentence that opens with a body and what it does ("Văn phòng Tỉnh ủy theo dõi, đôn đốc ...")."""
+_FIRST_WORDS = frozenset({word.split()[0] for word in BODY_WORDS} | {"uỷ", "đoàn"})
+"""The first word of a body's name in lower case, as folded and as written where folding moves
+its tone mark ("Uỷ", "Đoàn"): compared without folding, which would cost more than the check saves."""
+_DIRECTING = ("lãnh đạo", "chỉ đạo")
+"""A body that directs ("Ban cán sự đảng UBND tỉnh chỉ đạo UBND tỉnh ...", "Đảng đoàn HĐND tỉnh
+lãnh đạo ...") works through the bodies it directs: the keyword rules, which name those, decide."""
+_WHOLE_NAMES = tuple(
+    fold(word) + " " for word in ("Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Ban cán sự đảng",
+                                  "Ban Thường vụ", "Đảng ủy", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Thị ủy", "Công an")
+)
+"""Names whose words after the first are not capitalised; any other body's name has a capital
+after its first word ("Văn phòng Tỉnh ủy", "Sở Nội vụ"), which tells it from "Đoàn kết ...",
+"Hội nhập ...", "Báo cáo ...", "Bộ máy ...", sentences that only start with a body's word."""
+
+
+def opening_named(text: str) -> Named | None:
+    """The body a point or a bullet names by opening with it and a verb: "Văn phòng Tỉnh ủy theo
+    dõi, đôn đốc ... báo cáo Ban Thường vụ Tỉnh ủy" is led by Văn phòng Tỉnh ủy, not by the body it
+    reports to; "Giao Sở ... chủ trì, phối hợp với ..." likewise with its partners. A group ("Các
+    huyện ủy ...") or a directing body ("... chỉ đạo ...") is left to the keyword rules."""
+    body = text.removeprefix("Giao ")
+    first = body[: body.find(" ")].lower()  # cheap first: most items open with a verb, not a body
+    opening = _OPENING.match(body) if body[:1].isupper() and first in _FIRST_WORDS else None
+    if opening is None or opening.group("verb") in _DIRECTING or re.search(r"[.;:!?]", opening.group("name")):
+        return None
+    names = split_names(opening.group("name"))
+    if not names or not _leads(names[0]) or not opening.group("name").startswith(names[0]):
+        return None
+    led = _led_by(_LED.match(body)) if opening.group("verb") == "chủ trì" else None
+    return Named(names[0], tuple(dict.fromkeys([*names[1:], *(led[1] if led else [])])), "opening words")
+
+
+def _leads(name: str) -> bool:
+    """Whether an opening name is one body that can lead: not a group, and a name by its shape."""
+    words = name.split()
+    if words[0] in ("Các", "các") or any(f" {verb} " in f" {name} " for verb in _DIRECTING):
+        return False
+    return any(word[:1].isupper() for word in words[1:]) or (fold(name) + " ").startswith(_WHOLE_NAMES)
 
 
 _SENTENCE_BREAK = re.compile(r"[.;!?…]\s+")
@@ -197,7 +201,8 @@ def name_bullets(
     the group of bullets before it (back to the previous one or the last body heading); otherwise
     the nearest body heading above a bullet names it: an unnumbered one between the section's
     heading and the bullet (``heads``, from :func:`prose_headings`), else ``heading`` (the
-    innermost numbered heading that is a body's name)."""
+    innermost numbered heading that is a body's name). A bullet that opens with a body and a verb
+    names its own lead first (:func:`opening_named`)."""
     starts = [line for line, _ in heads]
     result: list[NamedBullet] = []
     group_start = 0
@@ -208,10 +213,12 @@ def name_bullets(
         head = heads[at][1] if at >= 0 and heads[at][0] > section_line else None
         if head is not group_head:
             group_start, group_head = len(result), head
-        result.append(NamedBullet(text, head or heading, (tail,) if tail else ()))
+        result.append(NamedBullet(text, opening_named(text) or head or heading, (tail,) if tail else ()))
         duty = duty_named(tail) if tail and is_duty else None
+        for index in range(group_start, len(result)) if duty is not None else ():
+            own = result[index]  # a bullet that opens with its own body keeps it
+            if own.named is None or own.named.where != "opening words":
+                result[index] = NamedBullet(own.text, duty, own.apart)
         if duty is not None:
-            for index in range(group_start, len(result)):
-                result[index] = NamedBullet(result[index].text, duty, result[index].apart)
             group_start = len(result)
     return result
