@@ -15,6 +15,8 @@ from tests.unit.test_appendix_only import (
     APPENDIX_ONLY,
     APPENDIX_TITLE,
     BODY_ITEMS,
+    BODY_TARGETS,
+    BODY_TASKS,
     HEAD,
     IN_BODY,
     ONE_TASK,
@@ -98,8 +100,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     made = {name: folder / f"{name}.docx" for name in ("only", "split", "body")}
     build_docx(made["only"], PROSE_BODY, [(APPENDIX_TITLE, TASKS, 1)])
     build_docx(made["split"], ONE_TASK, [(APPENDIX_TITLE, SPLIT, 2)])
-    build_docx(made["body"], IN_BODY, [([], [line.split(" | ") for line in IN_BODY if line.startswith(h)], 1)
-                                       for h in ("STT | Chỉ tiêu", "TT | Nội dung")])  # fmt: skip
+    build_docx(made["body"], IN_BODY, [([], BODY_TARGETS, 1), ([], BODY_TASKS, 1)])  # real tables in the body
     made["only.md"] = folder / "only.md"
     made["only.md"].write_text(markdown(PROSE_BODY, TASKS), encoding="utf-8")
     made["body.md"] = folder / "body.md"
@@ -126,6 +127,11 @@ def test_a_word_header_merged_across_and_down_names_lead_and_cooperating(files: 
 
 @pytest.mark.parametrize("kind", ["body", "body.md"])
 def test_tables_in_the_body_in_word_and_markdown(kind: str, files: dict[str, Path], configuration: Configuration) -> None:
+    if kind == "body":  # the Word file holds both tables as real tables, every row in them
+        import docx
+
+        tables = docx.Document(str(files[kind])).tables
+        assert [[[cell.text for cell in row.cells] for row in t.rows] for t in tables] == [BODY_TARGETS, BODY_TASKS]
     rows = body_rows(read(files[kind], configuration))  # type: ignore[arg-type]
     assert [row[:-1] for row in rows] == [row[:-1] for row in BODY_ITEMS]  # lines differ by format
 
