@@ -24,6 +24,8 @@ from workflows.reading import formats
 _CONTROLS = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)])
 """C0 controls, DEL and C1 controls, mapped to nothing (``str.translate``); newline is kept."""
 del _CONTROLS[ord("\n")]
+_OLD_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How a Word 97-2003 file (``.doc``, an OLE2 compound file) begins."""
 
 
 def normalise(text: str) -> str:
@@ -40,23 +42,57 @@ def normalise(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
+def refusal(name: object, vi: str, en: str) -> DocumentError:
+    """A refused document in both languages, as the scanned PDF's refusal reads: the file's name,
+    what is wrong in Vietnamese and then in English in brackets; the English alone with
+    ``DONDOC_LANGUAGE=en``. ``vi`` and ``en`` follow the name (" là tệp rỗng", " is empty")."""
+    return DocumentError(f"{name}{en}", said=(f"{name}{vi} ({en.lstrip(': ')})", f"{name}{en}"))
+
+
 def decode(data: bytes, name: str) -> str:
     """Decode a document's bytes, refusing what is not UTF-8 text with a message naming why."""
     if not data.strip():
-        raise DocumentError(f"{name} is empty")
+        raise refusal(name, " là tệp rỗng", " is empty")
     if b"\x00" in data:  # anywhere: a NUL far into a file was once stored (and refused by PostgreSQL)
-        raise DocumentError(f"{name} is a binary file, not a text document")
+        raise _binary(name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(
-            f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8, for example: iconv -f WINDOWS-1258 -t UTF-8"
+        where = f"0x{data[exc.start]:02x}"
+        raise refusal(
+            name,
+            f" không phải văn bản UTF-8 (byte {where} ở vị trí {exc.start}); hãy lưu lại dạng UTF-8, "
+            "ví dụ: iconv -f WINDOWS-1258 -t UTF-8",
+            f" is not UTF-8 text (byte {where} at offset {exc.start}); "
+            "save it as UTF-8, for example: iconv -f WINDOWS-1258 -t UTF-8",
         ) from None
     controls = sum(1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > 8:
-        raise DocumentError(f"{name} is a binary file, not a text document")
+        raise _binary(name)
     return normalise(text)
+
+
+def _binary(name: str) -> DocumentError:
+    """A file of bytes that are no text; one named ``.docx`` is told it is no Word file either."""
+    if name.lower().endswith((".docx", ".doc")):
+        return refusal(
+            name,
+            " không phải tệp Word (.docx), cũng không phải văn bản",
+            " is not a Word file (.docx), nor a text document",
+        )
+    return refusal(name, " là tệp nhị phân, không phải văn bản", " is a binary file, not a text document")
+
+
+def _not_a_document(data: bytes, name: str) -> DocumentError | None:
+    """What a file that is neither Word, PDF nor text is, said plainly: an old Word file, or a zip
+    archive of something else (a ``.docx`` is a zip, so a renamed one often is)."""
+    if data.startswith(_OLD_WORD):
+        return refusal(name, " là tệp Word cũ (.doc): hãy mở bằng Word và lưu lại thành .docx",
+                       " is an old Word file (.doc): open it in Word and save it as .docx")  # fmt: skip
+    if data.startswith(b"PK\x03\x04"):
+        return refusal(name, " không phải tệp Word (.docx): là tệp nén zip không có word/document.xml",
+                       " is not a Word file (.docx): a zip archive without word/document.xml")  # fmt: skip
+    return None
 
 
 def read_document(path: Path, *, max_bytes: int) -> str:
@@ -69,13 +105,13 @@ def read_document(path: Path, *, max_bytes: int) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except FileNotFoundError:
-        raise DocumentError(f"{path}: no such file") from None
+        raise refusal(path, ": không có tệp này", ": no such file") from None
     except OSError as exc:
-        raise DocumentError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise refusal(path, f": không đọc được ({exc.strerror})", f": cannot read it ({exc.strerror})") from None
     try:
         data = _read_regular(fd, path, max_bytes)
     except OSError as exc:
-        raise DocumentError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise refusal(path, f": không đọc được ({exc.strerror})", f": cannot read it ({exc.strerror})") from None
     finally:
         os.close(fd)
     return text_of(data, path)
@@ -87,18 +123,21 @@ def text_of(data: bytes, path: Path) -> str:
     shape the parser reads."""
     name = str(path)
     if not data.strip():
-        raise DocumentError(f"{name} is empty")
+        raise refusal(name, " là tệp rỗng", " is empty")
     kind = formats.detect(data)
     if kind == "docx":
         text = normalise(formats.docx_text(data, name))
     elif kind == "pdf":
         text = normalise(formats.pdf_text(data, name))
     else:
+        odd = _not_a_document(data, name)
+        if odd is not None:
+            raise odd
         text = decode(data, name)
         if path.suffix.lower() in formats.MARKDOWN_SUFFIXES or formats.looks_like_markdown(text):
             text = normalise(formats.markdown_text(text))
     if not text.strip():
-        raise DocumentError(f"{name} has no text")
+        raise refusal(name, " không có chữ nào: văn bản trống", " has no text")
     return text
 
 
@@ -106,12 +145,16 @@ def _read_regular(fd: int, path: Path, max_bytes: int) -> bytes:
     """The bytes behind an open descriptor, if it is a regular file no larger than the limit."""
     info = os.fstat(fd)
     if stat.S_ISDIR(info.st_mode):
-        raise DocumentError(f"{path} is a folder, not a document")
+        raise refusal(path, " là thư mục, không phải văn bản", " is a folder, not a document")
     if not stat.S_ISREG(info.st_mode):
-        raise DocumentError(f"{path} is not a regular file (a device, a pipe or a socket), not a document")
-    limit = f"a programme document is at most {max_bytes / 1_000_000:g} MB (setting DONDOC_MAX_DOCUMENT_MB)"
+        raise refusal(path, " không phải tệp thường (là thiết bị, ống hay socket), không phải văn bản",
+                      " is not a regular file (a device, a pipe or a socket), not a document")  # fmt: skip
+    mb = f"{max_bytes / 1_000_000:g} MB"
+    limit = (f"văn bản chương trình tối đa {mb} (thiết lập DONDOC_MAX_DOCUMENT_MB)",
+             f"a programme document is at most {mb} (setting DONDOC_MAX_DOCUMENT_MB)")  # fmt: skip
     if info.st_size > max_bytes:
-        raise DocumentError(f"{path} is {info.st_size / 1_000_000:.0f} MB; {limit}")
+        size = f"{info.st_size / 1_000_000:.0f} MB"
+        raise refusal(path, f" nặng {size}; {limit[0]}", f" is {size}; {limit[1]}")
     with os.fdopen(fd, "rb", closefd=False) as file:
         # read(n) allocates n bytes up front: ask for the file's size, and only if it has grown
         # since fstat read on up to the limit (a 1 GB limit otherwise costs 1 GB per document)
@@ -119,5 +162,7 @@ def _read_regular(fd: int, path: Path, max_bytes: int) -> bytes:
         if len(data) > info.st_size:
             data += file.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
-        raise DocumentError(f"{path} grew past the limit while it was read; {limit}")
+        raise refusal(
+            path, f" lớn quá giới hạn trong khi đọc; {limit[0]}", f" grew past the limit while it was read; {limit[1]}"
+        )
     return data
