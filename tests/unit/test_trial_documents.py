@@ -136,3 +136,22 @@ def test_the_subtitle_runs_to_the_blank_line_or_the_first_numbered_part(genre: s
     assert title_of(front) == f"{genre} Về tăng cường chuyển đổi số trong cơ quan đảng"
     numbered = ["TỈNH ỦY KHÁNH HÒA", "Số 15-KH/TU", genre, "Về tăng cường chuyển đổi số", "I. MỤC ĐÍCH"]
     assert title_of(numbered) == f"{genre} Về tăng cường chuyển đổi số"
+
+
+def test_a_pdf_title_wrapped_before_a_capitalised_word_stays_whole() -> None:
+    """pypdfium2 gives a PDF's lines with no blank line between paragraphs: a full line of the
+    subtitle wrapped onto "Thường vụ Tỉnh ủy ..." continues it; the sentence after it does not."""
+    front = [
+        "Số: 85/KH-UBND Quảng Ngãi, ngày 14 tháng 4 năm 2026",
+        "KẾ HOẠCH",
+        "Triển khai thực hiện Chương trình hành động số 07-CTr/TU ngày 02/3/2026 của Ban",
+        "Thường vụ Tỉnh ủy về chuyển đổi số giai đoạn 2026 - 2027",
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai Chương trình hành động số 07-CTr/TU",
+        "như sau:",
+    ]
+    assert title_of(front) == (
+        "KẾ HOẠCH Triển khai thực hiện Chương trình hành động số 07-CTr/TU ngày 02/3/2026 của Ban "
+        "Thường vụ Tỉnh ủy về chuyển đổi số giai đoạn 2026 - 2027"
+    )
+    as_word = [front[0], "", front[1], "", front[2] + " " + front[3], "", front[4] + " " + front[5]]
+    assert title_of(as_word) == title_of(front)

@@ -19,6 +19,10 @@ _TITLE_START = re.compile(r"^(?:CHƯƠNG TRÌNH|KẾ HOẠCH|NGHỊ QUYẾT|Đ�
 """The genre words a title opens with; a document opening otherwise keeps its first line as title."""
 _PART = re.compile(r"^(?:[IVXL]+|[A-ZĐ]|\d+)[.)]\s")
 """A numbered part ("I. MỤC ĐÍCH", "1. Mục đích"): the title never runs into one."""
+_OPENING = re.compile(r"^(?:thực hiện|căn cứ|để|nhằm|theo|trên cơ sở|triển khai)\b")
+"""How the sentence after a title opens (folded): a wrapped title line never starts so."""
+_FULL_LINE = 0.8
+"""How wide a PDF line must be, of the widest line above the outline, to have been wrapped."""
 _PREAMBLE = re.compile(r"như sau|:$|^(?:căn cứ|để|nhằm)\b")
 """The folded words of the sentence after the title ("Thực hiện ..., Tỉnh ủy ban hành như sau:")."""
 _SEPARATOR = re.compile(r"^[-_*=~.]{3,}$")
@@ -138,20 +142,36 @@ def title_of(front: list[str]) -> str:
     """The document's title: the genre line that opens it ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG")
     and its subtitle, so that two plans are not both "KẾ HOẠCH". The subtitle's first line is
     taken whatever its case ("Triển khai thực hiện ..."), unless it is the sentence that follows a
-    title ("Căn cứ ..., như sau:"); then the lines that continue it: lowercase, as a PDF wraps it,
-    or capitals, across blank lines (a Word paragraph stands alone), up to a rule, a numbered part
-    or a new sentence."""
+    title ("Căn cứ ..., như sau:")."""
+    widest = max(map(len, front), default=0)
     for i, line in enumerate(front):
         if _TITLE_START.match(line):
-            subtitle: list[str] = []
-            for following in front[i + 1 :]:
-                if _SEPARATOR.match(following) or _PART.match(following):
-                    break
-                if following and subtitle and following[:1].isupper() and following != following.upper():
-                    break
-                if following:
-                    subtitle.append(following)
+            subtitle = _subtitle(front[i + 1 :], widest)
             if subtitle and subtitle[0] != subtitle[0].upper() and _PREAMBLE.search(fold(" ".join(subtitle))):
                 subtitle = []
             return " ".join([line, *subtitle])
     return next((line for line in front if line and not _SEPARATOR.match(line)), "")
+
+
+def _subtitle(lines: list[str], widest: int) -> list[str]:
+    """The lines under the genre line that complete the title, up to a rule, a numbered part or
+    a new sentence: lowercase lines (a wrapped line, across a blank line as the sample's term
+    line), capitals, and a line opening with a capitalised word ("Thường vụ Tỉnh ủy ...") only
+    where a PDF wrapped a full line of the title onto it: no blank line between, the line before
+    as wide as the page and ending no sentence, and no opening of the sentence after a title. A
+    Word paragraph stands alone (a blank line follows it), so there a new capital is a new one."""
+    taken: list[str] = []
+    gap = False
+    for line in lines:
+        if _SEPARATOR.match(line) or _PART.match(line):
+            break
+        if not line:
+            gap = True
+            continue
+        if taken and line[:1].isupper() and line != line.upper():
+            wrapped = not gap and len(taken[-1]) >= _FULL_LINE * widest and taken[-1][-1:] not in ".;:!?"
+            if not wrapped or _OPENING.match(fold(line)):
+                break
+        taken.append(line)
+        gap = False
+    return taken
