@@ -27,6 +27,7 @@ DUE = [  # every row's due date and the cell as written
     ("PL1.4", date(2026, 9, 30), "Quý III/2026"),
     ("PL1.5", date(2026, 11, 30), "Tháng 11/2026"),
     ("PL1.6", date(2027, 12, 31), "31/12/2029"),
+    ("PL1.7", date(2027, 10, 20), "ngày 20 tháng 10 năm 2027"),
 ]
 
 

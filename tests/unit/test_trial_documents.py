@@ -61,6 +61,7 @@ TASKS = [
     ["4", "Đánh giá mức độ chuyển đổi số", "Văn phòng Tỉnh ủy", "Quý III/2026"],
     ["5", "Xây dựng cơ chế hỗ trợ doanh nghiệp", "Văn phòng Tỉnh ủy", "Tháng 11/2026"],
     ["6", "Vận hành trung tâm dữ liệu", "Văn phòng Tỉnh ủy", "31/12/2029"],
+    ["7", "Tổng kết việc thực hiện Kế hoạch", "Văn phòng Tỉnh ủy", "ngày 20 tháng 10 năm 2027"],
 ]
 DUE = [  # key, due, the cell as written; a date past the term's end is no deadline of the term
     ("PL1.1", date(2026, 12, 31), "31/12/2026"),
@@ -69,6 +70,7 @@ DUE = [  # key, due, the cell as written; a date past the term's end is no deadl
     ("PL1.4", date(2026, 9, 30), "Quý III/2026"),
     ("PL1.5", date(2026, 11, 30), "Tháng 11/2026"),
     ("PL1.6", date(2027, 12, 31), "31/12/2029"),
+    ("PL1.7", date(2027, 10, 20), "ngày 20 tháng 10 năm 2027"),
 ]
 
 

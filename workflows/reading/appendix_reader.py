@@ -21,8 +21,11 @@ from workflows.reading.deadlines import Deadline, deadline_for
 from workflows.reading.named_bodies import Named
 from workflows.rules.reporting import reporting_dates
 
-_BARE_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\.?", re.IGNORECASE)
-"""A deadline cell that is a date and nothing else: "31/12/2026", "ngày 31/12/2026", "31-12-2026"."""
+_BARE_DATE = re.compile(
+    r"(?:ngày\s+)?(\d{1,2})(?:([/.-])(\d{1,2})\2|\s+tháng\s+(\d{1,2})\s+năm\s+)(\d{4})\.?", re.IGNORECASE
+)
+"""A deadline cell that is a date and nothing else: "31/12/2026", "ngày 31/12/2026", "31-12-2026",
+"ngày 31 tháng 12 năm 2026"."""
 _GROUP_LABEL = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 """A row number that opens a group: roman (I, II) or a capital (A, B)."""
 
@@ -171,7 +174,7 @@ def _bare_date(cell: str, term: Term, start: date) -> Deadline | None:
     if match is None:
         return None
     try:
-        due = date(int(match.group(4)), int(match.group(3)), int(match.group(1)))
+        due = date(int(match.group(5)), int(match.group(3) or match.group(4)), int(match.group(1)))
     except ValueError:
         return None
     return Deadline(due, "once", cell) if start <= due <= term.end else None
