@@ -140,6 +140,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "No items: no document is stored yet (dondoc ingest FILE)."),
     "no_documents": ("Chưa nạp văn bản nào (dondoc ingest FILE).", "No document is stored yet (dondoc ingest FILE)."),
     "interrupted": ("đã dừng (Ctrl-C)", "interrupted (Ctrl-C)"),
+    "internal_error": ("lỗi của dondoc ({error}); chi tiết để báo lỗi đã ghi vào {path}",
+                       "a fault in dondoc ({error}); the details for a bug report are in {path}"),
     "value_pair": ("--value nhận TÊN=GIÁ TRỊ, không phải {pair!r}", "--value takes INDICATOR=VALUE, not {pair!r}"),
     "value_not_finite": ("--value {name}: {value!r} không phải là một số hữu hạn", "--value {name}: {value!r} is not a finite number"),
     "usage_missing": ("thiếu {name}", "{name} is missing"),

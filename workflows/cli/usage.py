@@ -26,6 +26,7 @@ from workflows.cli.app import DateProblem, language
 from workflows.cli.messages import say
 
 EX_USAGE = 64
+EX_SOFTWARE = 70  # sysexits.h: "an internal software error has been detected"
 INTERRUPTED = 130
 
 
@@ -42,6 +43,8 @@ def run(app: typer.Typer, args: list[str] | None = None) -> int:
         return complain(explain(error, language()), EX_USAGE)
     except (typer.Abort, KeyboardInterrupt):
         return interrupted()
+    except Exception as error:  # a fault of dondoc's own: one line for the user, the traceback to a file
+        return crashed(error)
     if result == INTERRUPTED:  # Typer turned a Ctrl-C into Exit(130), silently
         return interrupted()
     return result if isinstance(result, int) else 0
@@ -50,6 +53,20 @@ def run(app: typer.Typer, args: list[str] | None = None) -> int:
 def complain(line: str, code: int) -> int:
     sys.stderr.write(f"dondoc: {say('error', language())}: {line}\n")
     return code
+
+
+def crashed(error: Exception) -> int:
+    """A fault no command foresaw (a bug): the user reads one line naming it and where its
+    traceback was written for the report, never the traceback itself; what a command stored
+    before it stays stored (each command writes in transactions of its own)."""
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="dondoc-error-", suffix=".txt", delete=False,
+                                     encoding="utf-8") as report:
+        traceback.print_exception(error, file=report)
+    name = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return complain(say("internal_error", language(), error=name, path=report.name), EX_SOFTWARE)
 
 
 def interrupted() -> int:

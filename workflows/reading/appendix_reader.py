@@ -62,6 +62,7 @@ class TableReader:
         self.groups: list[SectionInfo] = []
         self.items: list[ParsedItem] = []
         self.seen: dict[str, int] = {}
+        self.in_section: dict[str, int] = {}  # rows read into each section so far
 
     def cell(self, cells: list[str], role: str) -> str:
         return next((cells[i] for i, c in enumerate(self.columns) if c.role == role and i < len(cells) and cells[i]), "")
@@ -75,7 +76,8 @@ class TableReader:
             return
         if not what:
             return
-        rank = len([i for i in self.items if i.section == self._section()]) + 1
+        section = self._section()
+        self.in_section[section] = rank = self.in_section.get(section, 0) + 1  # a row with no TT: its place
         key = f"{self.group[0] if self.group else self.place.prefix}.{tt or rank}"
         if key in self.seen:
             self.seen[key] += 1
@@ -131,8 +133,9 @@ class TableReader:
         if indicators and not when:
             year = max(i.year for i in indicators)
             if start.year <= year <= term.last_year:
-                header = next(c.header for c in self.columns if c.role == "target" and (c.year or term.last_year) == year)
-                deadline = Deadline(date(year, 12, 31), deadline.recurrence, header)
+                header = next((c.header for c in self.columns if c.role == "target" and (c.year or term.last_year) == year), None)
+                if header is not None:  # else the year came from the row's own words, which gave the deadline
+                    deadline = Deadline(date(year, 12, 31), deadline.recurrence, header)
         return deadline, indicators
 
     def _indicators(self, cells: list[str], name: str, default_year: int) -> list[Indicator]:
