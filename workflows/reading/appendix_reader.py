@@ -5,6 +5,11 @@ A row numbered in roman (or a capital) opens a group, a section under the table'
 other row with something to do is an item, keyed under the table's prefix (``PL1.I.2`` in an
 appendix, ``B.II.T1.2`` for the first table under the body's heading B.II) so that no key can meet
 a key of the outline. Its lead, cooperating bodies and deadline come from the columns.
+
+A row with no number (an empty TT cell) is keyed by its place in its group. That key is only as
+stable as the table: a row inserted above it in a revised document moves it, and a re-ingest then
+retires the old key and adds a new one (its reports stay with the retired item). Tables with a TT
+column, which is nearly all of them, keep their keys across revisions.
 """
 
 import re
