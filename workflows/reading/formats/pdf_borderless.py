@@ -116,15 +116,18 @@ class BorderlessTables:
     row: Row | None = None
     appendix: str | None = None
     unread: list[str] = field(default_factory=list)
+    ruled: list[list[str]] = field(default_factory=list)
+    """Each page's ruled tables' rows, as :meth:`add_text` was given them."""
 
-    def add_text(self, text: str) -> None:
-        """A page read otherwise (its ruled tables already rows): its text as it is."""
+    def add_text(self, text: str, rows: list[str]) -> None:
+        """A page read otherwise (its ruled tables already ``rows``): its text as it is."""
         self.table, self.row = None, None
         self.pages.append([text])
+        self.ruled.append(rows)
 
-    def add_page(self, textpage: Any) -> None:
-        """A page with no ruled table: its text, an appendix's borderless table in it as rows."""
-        raw = str(textpage.get_text_range())
+    def add_page(self, textpage: Any, raw: str) -> None:
+        """A page with no ruled table (``raw``, its text layer): its text, an appendix's borderless table in it as rows."""
+        self.ruled.append([])
         if self.appendix is None and _TITLE.search(nfc(raw)) is None:  # the body of the document: as it is
             self.pages.append([raw])
             return
@@ -229,6 +232,15 @@ class BorderlessTables:
         self.unread.clear()
         return ["".join(part if isinstance(part, str) else part.text() for part in page) for page in self.pages]
 
+    def table_rows(self) -> list[set[str]]:
+        """Each page's lines that are rows of a recovered table (after :meth:`texts`): never a running head."""
+        return [
+            {*self.ruled[index], *(
+                item.line() for part in page if isinstance(part, Piece) and not part.table.misread
+                for item in part.items if isinstance(item, Row)
+            )}
+            for index, page in enumerate(self.pages)
+        ]  # fmt: skip
 
     def _check_words(self) -> None:
         """A table whose rows do not hold exactly the words the text layer has where it stands

@@ -58,7 +58,9 @@ def ruled_tables(page: Any) -> list[tuple[Box, list[list[Box]]]]:
     tables = []
     for group in groups:
         rows = _rows([r for r in group if r in horizontal], [r for r in group if r in vertical])
-        if len(rows) >= 2 and any(len(row) >= 2 for row in rows):  # not a frame drawn around a paragraph
+        # One row is a table (a table's last row alone on a new page, its top rule drawn at the
+        # break); one cell is not (a frame drawn around a paragraph).
+        if any(len(row) >= 2 for row in rows):
             box = (min(r[0] for r in group), min(r[1] for r in group), max(r[2] for r in group), max(r[3] for r in group))
             tables.append((box, rows))
     return sorted(tables, key=lambda t: -t[0][3])
@@ -133,8 +135,9 @@ def _walls(rules: list[Box], edges: list[float], middles: list[float], down: boo
     return found
 
 
-def with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> str:
-    """The page's text in its order, the characters inside each table replaced by its rows.
+def with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> tuple[str, list[str]]:
+    """The page's text in its order, the characters inside each table replaced by its rows; and
+    those rows (lines the running-head filter must leave alone).
 
     Each character goes to the cell its centre stands in, not to every cell its box touches: a
     capital's accent on the line under a table ("GIẢI") reaches above the table's last rule, and
@@ -161,6 +164,7 @@ def with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> str:
         if cell is not None:
             cells.setdefault(cell, []).append(text[index])
     written: list[str] = []
+    rows: list[str] = []
     done: set[int] = set()
     start = 0
     for index in range(1, count + 1):
@@ -174,9 +178,10 @@ def with_rows(textpage: Any, tables: list[tuple[Box, list[list[Box]]]]) -> str:
                     " | ".join(" ".join("".join(cells.get((table, box), [])).split()) for box in row)
                     for row in tables[table][1]
                 ]
+                rows += [line for line in lines if line.strip(" |")]
                 written.append("\n" + "\n".join(line for line in lines if line.strip(" |")) + "\n")
             start = index
-    return "".join(written)
+    return "".join(written), rows
 
 
 def _cell_at(rows: list[list[Box]], bottoms: list[float], lefts: list[list[float]], x: float, y: float) -> Box:
