@@ -14,21 +14,17 @@ from tests.unit.test_appendix_only import (
     APPENDIX_NAME,
     APPENDIX_ONLY,
     APPENDIX_TITLE,
-    BODY_ITEMS,
-    BODY_TARGETS,
-    BODY_TASKS,
     HEAD,
-    IN_BODY,
     ONE_TASK,
     PROSE_BODY,
     SIGNATURE,
     SPLIT,
     SPLIT_ITEMS,
     TASKS,
-    body_rows,
     items_of,
     parse,
 )
+from tests.unit.test_body_tables import BODY_ITEMS, BODY_TARGETS, BODY_TASKS, IN_BODY, body_rows
 from workflows.reading.text import read_document
 
 

@@ -26,17 +26,13 @@ from tests.integration.test_formats import soffice_pdf
 from tests.unit.test_appendix_only import (
     APPENDIX_NAME,
     APPENDIX_TITLE,
-    BODY_ITEMS,
-    BODY_TARGETS,
-    BODY_TASKS,
     HEAD,
-    IN_BODY,
     ONE_TASK,
     SIGNATURE,
-    body_rows,
     items_of,
     parse,
 )
+from tests.unit.test_body_tables import BODY_ITEMS, BODY_TARGETS, BODY_TASKS, IN_BODY, body_rows
 from workflows.reading.text import read_document
 
 TWO_ROWS = [
