@@ -14,7 +14,7 @@ import pytest
 from config.loading import Configuration
 from tests.acceptance.test_cli import ok
 from tests.integration.test_formats import soffice_pdf
-from tests.unit.test_trial_documents import BODY, SIGNATURE, SUBTITLE, TASKS, parse
+from tests.unit.test_document_heading_and_date_cells import BODY, SIGNATURE, SUBTITLE, TASKS, parse
 from workflows.reading.text import read_document
 
 ISSUER = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"

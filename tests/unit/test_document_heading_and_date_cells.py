@@ -2,7 +2,7 @@
 as Word offices lay it out): a bare date in a table's deadline column, the issuer read through the
 heading block's table and the national motto beside it, and a plan's title cut to its genre word.
 
-``tests/integration/test_trial_formats.py`` reads the same plan as Word and as PDF.
+``tests/integration/test_one_plan_as_word_and_pdf.py`` reads the same plan as Word and as PDF.
 """
 
 from datetime import date
