@@ -72,6 +72,14 @@ def column_of(header: str) -> Column:
     return Column("other", header)
 
 
+def dated(columns: list[Column], first_year: int) -> list[Column]:
+    """The columns with each target year before the plan's first year read as a baseline: in a
+    plan for 2026 - 2030, "Năm 2025 | Năm 2027 | Năm 2030" starts from 2025's figure, it does not
+    set a target for a year already gone ("Thực hiện 2025" says so in its words, ``column_of``)."""
+    return [Column("baseline", c.header, c.year) if c.role == "target" and c.year and c.year < first_year else c
+            for c in columns]  # fmt: skip
+
+
 def table_kind(columns: list[Column]) -> str | None:
     """``targets`` (a name and a value column), ``tasks`` (what to do and who or by when), else None."""
     roles = {c.role for c in columns}

@@ -13,7 +13,7 @@ from config.errors import DocumentError
 from models.programme import SectionInfo
 from workflows.reading.lettering import point_kind
 from workflows.reading.named_bodies import Named, heading_named, name_bullets, opening_named
-from workflows.reading.outline import NOTE, Outline, Section
+from workflows.reading.outline import NOTE, Outline, Section, goal_target
 from workflows.reading.refusals import nothing_to_track
 
 ITEM_KIND_BY_ROLE = {"targets": "target", "tasks": "task", "implementation": "directive"}
@@ -81,12 +81,13 @@ def outline_items(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> 
         named = name_bullets(node.line, _named_heading(node) if kind else None,
                              [(b.line, b.text) for b in node.bullets], heads) if node.bullets else []
         for rank, (bullet, own) in enumerate(zip(node.bullets, named, strict=True), start=1):
-            if kind is None:
+            own_kind = kind or goal_target(node.role, bullet.text)  # a goal with a figure is a target
+            if own_kind is None:
                 context.append(bullet.text)
                 continue
             text, notes = _apart(own.text)
             context.extend([*notes, *own.apart])
-            items.append(RawItem(f"{node.key}.{rank}", kind, node.key, titles, text, bullet.line, len(items), own.named))
+            items.append(RawItem(f"{node.key}.{rank}", own_kind, node.key, titles, text, bullet.line, len(items), own.named))
         sections.append(
             SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
         )

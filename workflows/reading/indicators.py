@@ -38,6 +38,19 @@ _TIMES = re.compile(
 )
 """A change against a baseline: "gấp 2,2 lần so với năm 2020", "giảm 1/2 so với ...", "giảm 10% so
 với năm 2025" (0,9 times the baseline: the direction is in the factor, the baseline kept)."""
+_RATE = re.compile(
+    rf"(?P<cue>giảm|tăng)\s+(?:(?:bình quân|trung bình)\s+)?(?:(?:hàng|hằng) năm\s+)?"
+    rf"(?:(?P<bound>ít nhất|tối thiểu|không dưới|trên|hơn)\s+)?(?P<value>{_NUM})\s*(?P<unit>%/năm)(?!\w)"
+    rf"(?:\s+so với\s+(?P<base>[^,;.()]+))?"
+)
+"""A yearly rate of change: "giảm 1,5%/năm so với năm 2025", "tăng bình quân 8%/năm". The rate is
+signed (a fall is -1,5 %/năm) and its comparator points the same way, so that the target falls:
+"giảm 1,5%/năm" is met by a fall of 1,5 or more a year, at most -1,5 %/năm ("trên"/"hơn": below
+it); a rise is at least its rate. The baseline, when named, is kept. (A fall is not turned into a
+factor of the baseline as "giảm 10% so với" is: per year, the words do not say whether the
+percentages compound or are points of a rate.)"""
+_RATE_BOUNDS = {"trên": "more_than", "hơn": "more_than"}
+_FALLING = {"at_least": "at_most", "more_than": "below"}
 _BASELINE = re.compile(r"so với\s+[^,;.()]+")
 _SINGLE = re.compile(
     rf"(?P<cue>(?:(?:đạt|chiếm|có|là)\s+)?(?:trên|hơn|dưới|ít nhất|tối thiểu|không dưới|"
@@ -53,7 +66,11 @@ _TIME = r"(?:(?:đến|trong|vào)\s+)?(?:\d+\s+)?năm\s+\d{4}(?:\s*-\s*\d{4})?|
 _LEADING = re.compile(
     rf"^(?:{_TIME}|phấn đấu|trong đó|hàng năm|hằng năm|đạt|có|và|là|[,;:)\s])+", re.IGNORECASE
 )
-_TRAILING = re.compile(rf"(?:{_TIME}|đạt|chiếm|có|là|và|[,;:(\s])+$", re.IGNORECASE)
+_TRAILING = re.compile(
+    rf"(?:{_TIME}|(?:duy trì\s+)?(?:ổn định\s+)?ở mức|duy trì(?:\s+ổn định)?|đạt|chiếm|có|là|và|[,;:(\s])+$",
+    re.IGNORECASE,
+)
+"""Words that lead up to a value and measure nothing ("... duy trì ổn định ở mức 52%")."""
 
 
 
@@ -124,6 +141,12 @@ def indicators_of(text: str, default_year: int) -> list[Indicator]:
     return found
 
 
+def measurable(text: str) -> bool:
+    """Does the text hold a value with a unit, an indicator to measure? A goal bullet that does is
+    a target ("Phấn đấu 100% đơn vị ... vào năm 2030"); one that does not is a general aim."""
+    return any(_values_in(clause) for clause in _clauses(text))
+
+
 def heading_target(title: str) -> tuple[str, str] | None:
     """A heading that states its target after a colon ("Về giáo dục: Phấn đấu đạt ít nhất 80% số
     trường đạt chuẩn"): its name and the target, or None when the words after the colon hold no
@@ -146,13 +169,13 @@ def _values_in(clause: str) -> list[Found]:
     single value, each taking its stretch of text so that no value is read twice."""
     taken: list[tuple[int, int]] = []
     matches: list[Found] = []
-    for kind, pattern in (("times", _TIMES), ("between", _BETWEEN), ("single", _SINGLE)):
+    for kind, pattern in (("rate", _RATE), ("times", _TIMES), ("between", _BETWEEN), ("single", _SINGLE)):
         for match in pattern.finditer(clause):
             start = match.start("value" if kind != "between" else "low")
             if any(a <= start < b for a, b in taken):
                 continue
             end = match.end()
-            per = re.match(_PER, clause[end:]) if kind != "times" else None
+            per = re.match(_PER, clause[end:]) if kind in ("between", "single") else None
             if per:
                 end += per.end()
             taken.append((match.start(), end))
@@ -163,7 +186,7 @@ def _values_in(clause: str) -> list[Found]:
 def _unit_of(clause: str, match: re.Match[str], kind: str) -> str:
     """The value's unit, with "per N inhabitants" when the text says so ("10 bác sĩ trên 10.000 dân")."""
     unit = match.group("unit") or ""
-    per = re.match(_PER, clause[match.end():]) if kind != "times" else None
+    per = re.match(_PER, clause[match.end():]) if kind in ("between", "single") else None
     return f"{unit}/{per.group(1)} {per.group(2)}" if per else unit
 
 
@@ -181,6 +204,8 @@ def _name_of(clause: str, previous_end: int, start: int, end: int, unit: str) ->
 
 
 def _indicator(name: str, match: re.Match[str], kind: str, unit: str, year: int) -> Indicator:
+    if kind == "rate":
+        return _rate(name, match, year)
     if kind == "times":
         value = parse_number(match.group("value"))
         if match.group("unit") == "%":  # "giảm 10%" is 0,9 times the baseline, "tăng 12%" 1,12 times
@@ -193,3 +218,14 @@ def _indicator(name: str, match: re.Match[str], kind: str, unit: str, year: int)
                          value_max=parse_number(match.group("high")))
     comparator = _comparator(match.group("cue"), match.group("more"))
     return Indicator(name, comparator, parse_number(match.group("value")), unit, year)
+
+
+def _rate(name: str, match: re.Match[str], year: int) -> Indicator:
+    """A yearly rate of change, signed by its direction, with its baseline when it names one."""
+    falling = match.group("cue") == "giảm"
+    value = parse_number(match.group("value"))
+    comparator = _RATE_BOUNDS.get(match.group("bound") or "", "at_least")
+    if falling:
+        value, comparator = -value, _FALLING.get(comparator, comparator)
+    base = match.group("base")
+    return Indicator(name, comparator, value, "%/năm", year, baseline=" ".join(base.split()) if base else None)

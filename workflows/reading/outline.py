@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from config.errors import DocumentError
 from config.folding import fold
-from workflows.reading.indicators import heading_target
+from workflows.reading.indicators import heading_target, measurable
 from workflows.reading.markers import PART_TYPES, classify, is_caps
 
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
@@ -102,6 +102,13 @@ def role_of(title: str) -> str | None:
         if any(word in folded for word in words):
             return role
     return None
+
+
+def goal_target(role: str | None, text: str) -> str | None:
+    """``"target"`` for a bullet under a goals part ("MỤC TIÊU ĐẾN NĂM 2030") that holds a value
+    with a unit or % ("Phấn đấu 100% đơn vị ..."); None for one with no figure, a general aim that
+    stays the section's context."""
+    return "target" if role == "goals" and measurable(text) else None
 
 
 class _Lines:
