@@ -182,7 +182,8 @@ def test_a_list_of_names_splits_at_and_only_between_bodies() -> None:
 
 def test_a_suggested_code_comes_from_the_initials_and_the_kind_from_the_name() -> None:
     assert code_for("Sở Khoa học và Công nghệ", set()) == "SKHCN"
-    assert code_for("Sở Nội vụ", {"SNV"}) == "SNV_2"
+    assert code_for("Sở Nội vụ", {"SNV"}) == "SONV"  # the first word spelt out where the initials are taken
+    assert code_for("Sở Nội vụ", {"SNV", "SONV"}) == "SONV_2"
     assert [guess_kind(n) for n in ("Sở Nội vụ", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "Huyện ủy Tuy An",
                                     "Đảng ủy các cơ quan Đảng tỉnh", "Ủy ban nhân dân huyện Sơn Hòa")] == [
         "government", "advisory_board", "local_committee", "party_committee", "government"]

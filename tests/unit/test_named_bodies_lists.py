@@ -19,7 +19,7 @@ from config.loading import Configuration
 from models.programme import ParsedItem, Programme
 from workflows.reading.appendix_columns import body_names
 from workflows.reading.body_names import split_names
-from workflows.reading.body_suggestions import suggest, unknown_bodies
+from workflows.reading.body_suggestions import groups, suggest, unknown_bodies
 from workflows.reading.named_bodies import duty_named, opening_named
 from workflows.reading.programme import parse_programme
 from workflows.reading.text import read_document
@@ -152,9 +152,10 @@ def test_a_name_with_a_comma_or_a_dash_is_one_unknown_body_and_one_suggested_sta
     programme: Programme, configuration: Configuration
 ) -> None:
     unknown = unknown_bodies(programme.items, configuration.registry)
-    assert unknown == ["Sở Khoa học và Công nghệ", "Ủy ban nhân dân các xã, phường", CULTURE_NAME, LABOUR, "Sở Nội vụ",
-                       "Văn phòng Ủy ban nhân dân tỉnh", "Công an tỉnh", "Đoàn Thanh niên tỉnh", "Các sở, ban, ngành",
-                       "UBND các huyện, thị xã, thành phố"]
+    assert unknown == ["Sở Khoa học và Công nghệ", CULTURE_NAME, LABOUR, "Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh",
+                       "Công an tỉnh", "Đoàn Thanh niên tỉnh"]  # collective names are groups, not bodies to register
+    assert groups(programme.items, configuration.registry) == [
+        "Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
     stanzas = suggest(unknown, configuration.registry)
     assert f'name_vi: "{CULTURE_NAME}"' in stanzas and f'name_vi: "{LABOUR}"' in stanzas
     assert stanzas.count("  - code: ") == len(unknown)

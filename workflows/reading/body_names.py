@@ -24,6 +24,8 @@ BODY_WORDS = tuple(
         "Ngân hàng", "Viện", "Trường", "Bảo hiểm", "Đài", "Báo", "Tòa án", "Cơ quan", "Liên minh", "Thường trực",
         "BCSĐ", "Bộ Chỉ huy", "Bộ đội", "Hiệp hội", "Liên hiệp", "Quỹ", "Công ty", "Tổng công ty",
         "Học viện", "Đại học", "Bảo tàng", "Thư viện", "Chi nhánh", "Cảnh sát",
+        "Huyện đoàn", "Thành đoàn", "Thị đoàn", "Quận đoàn", "Quản lý thị trường", "Tổng Liên đoàn", "Tổng cục",
+        "Bộ đội Biên phòng", "Viện kiểm sát", "Kiểm toán", "Hải quan", "Cục Thuế", "Chi cục Thuế",
         "Các sở", "Các ban", "Các huyện ủy", "Các đảng ủy", "Các cơ quan", "Các tổ chức", "Các đoàn thể", "Đồng chí",
     )
 ) + tuple(fold(word) for word in ("Tỉnh ủy", "Huyện ủy", "Thị ủy", "Thành ủy", "UBND tỉnh", "Đảng ủy"))
@@ -31,20 +33,32 @@ BODY_WORDS = tuple(
 listed name that starts otherwise is not taken for a body."""
 _GENERIC = ("liên quan", "có liên quan")
 """Words of a group rather than a body ("các sở, ngành liên quan"): dropped, never suggested."""
+_COLLECTIVE = re.compile(r"(?:^|\s)(?:các|những|mọi)\s|\b(?:bộ|sở), ngành\b|\bđịa phương$")
+"""Words of a collective name ("Ủy ban nhân dân các tỉnh, thành phố ...", "các bộ, ngành, địa
+phương"): many bodies under one name, kept as written but never one body to register."""
 VERBS = (
     "chủ trì|phối hợp|thực hiện|theo dõi|tham mưu|triển khai|tổ chức|xây dựng|hướng dẫn|đôn đốc|báo cáo|kiểm tra|"
     "nghiên cứu|rà soát|tổng hợp|bố trí|cân đối|hỗ trợ|ban hành|hoàn thành|cập nhật|đề xuất|tuyên truyền|đánh giá|"
-    "giúp|bảo đảm|đảm bảo"
+    "giúp|bảo đảm|đảm bảo|đưa|phổ biến|quán triệt|chỉ đạo|lãnh đạo|giám sát|thẩm định|chịu trách nhiệm|"
+    "có trách nhiệm|phụ trách|làm đầu mối|tăng cường|đẩy mạnh|khẩn trương"
 )
 """What a body does, in lower case ("Ban Tổ chức" is a name, "tổ chức thực hiện" a verb)."""
-_VERB_ENDS = re.compile(rf"\s+(?:{VERBS})\b.*$")
+_VERB_ENDS = re.compile(rf"(?<![Bb]an)\s+(?:{VERBS})\b.*$")
 """A verb ends a body's name: "Ban Tổ chức Tỉnh ủy chủ trì, phối hợp" names "Ban Tổ chức Tỉnh ủy",
-"Sở Nội vụ bố trí kinh phí ..." names "Sở Nội vụ"."""
+"Sở Nội vụ bố trí kinh phí ...", "Ủy ban Kiểm tra Huyện ủy đưa nội dung ..." name "Sở Nội vụ" and
+"Ủy ban Kiểm tra Huyện ủy". Right after "ban" the words are the name's ("Ủy ban kiểm tra", "Ban
+tổ chức", "Ban chỉ đạo"), in whatever case the document writes them."""
 
 
 def is_body(name: str) -> bool:
     folded = fold(name) + " "
     return folded.startswith(BODY_WORDS) and not any(word in folded for word in _GENERIC)
+
+
+def is_collective(name: str) -> bool:
+    """Whether a name stands for many bodies ("Ủy ban nhân dân các xã, phường", "các bộ, ngành,
+    địa phương"): the document's words are kept, but there is no one body to register for them."""
+    return bool(_COLLECTIVE.search(fold(name)))
 
 
 def _starts_a_name(piece: str) -> bool:
@@ -84,12 +98,13 @@ def split_names(text: str) -> list[str]:
 
 
 def _split_and(part: str) -> list[str]:
-    """Split at each "và"/"với" that a body's name follows."""
+    """Split at each "và"/"với" that a body's name or a group ("và các bộ, ngành, địa phương",
+    dropped after) follows."""
     pieces = re.split(r"\s+(?:và|với)\s+", part)
     names = [pieces[0]]
     separators = re.findall(r"\s+(?:và|với)\s+", part)
     for separator, piece in zip(separators, pieces[1:], strict=True):
-        if is_body(piece):
+        if is_body(piece) or piece.startswith("các "):
             names.append(piece)
         else:
             names[-1] += separator + piece

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from config.bodies import Registry
 from config.folding import fold
 from models.programme import ParsedItem
+from workflows.reading.body_names import is_collective
 from workflows.reading.registry_lookup import canonical, resolve
 
 _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -27,7 +28,23 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("party_group", ("đảng đoàn",)),
     ("affiliated_committee", ("đảng ủy quân sự", "đảng ủy công an", "đảng ủy khối", "các đảng ủy")),
     ("party_committee", ("đảng ủy", "tổ đảng", "chi bộ", "tỉnh ủy")),
-    ("mass_organisation", ("hội ", "liên đoàn", "tỉnh đoàn", "đoàn thanh niên", "liên minh", "các tổ chức chính trị")),
+    ("government", ("hội đồng",)),
+    (
+        "mass_organisation",
+        (
+            "hội ",
+            "liên đoàn",
+            "tổng liên đoàn",
+            "tỉnh đoàn",
+            "huyện đoàn",
+            "thành đoàn",
+            "thị đoàn",
+            "quận đoàn",
+            "đoàn ",
+            "liên minh",
+            "các tổ chức chính trị",
+        ),
+    ),
 )
 """How a name starts (folded), and the kind of body it makes, tried in order; see :func:`guess_kind`."""
 _PARTY_BOARD = re.compile(r"^(?:ban|ủy ban kiểm tra|văn phòng)\b.*\b(?:tỉnh ủy|thành ủy|huyện ủy)$")
@@ -35,11 +52,24 @@ _PARTY_BOARD = re.compile(r"^(?:ban|ủy ban kiểm tra|văn phòng)\b.*\b(?:t�
 
 def unknown_bodies(items: Iterable[ParsedItem], registry: Registry) -> list[str]:
     """The names the items' document gives that the registry does not know, as first written, in
-    document order and each once (spellings that fold alike are one)."""
+    document order and each once (spellings that fold alike are one). A collective name ("các bộ,
+    ngành, địa phương", "Ủy ban nhân dân các tỉnh, thành phố ...") is many bodies, none to register:
+    :func:`groups` lists those."""
     found: dict[str, str] = {}
     for item in items:
         for name in ([item.lead_named] if item.lead_named else []) + list(item.cooperating_named):
-            if resolve(name, registry) is None:
+            if not is_collective(name) and resolve(name, registry) is None:
+                found.setdefault(canonical(name), name)
+    return list(found.values())
+
+
+def groups(items: Iterable[ParsedItem], registry: Registry) -> list[str]:
+    """The collective names the items' document gives that the registry does not know ("các bộ,
+    ngành, địa phương"): kept on the items as written, not bodies to register."""
+    found: dict[str, str] = {}
+    for item in items:
+        for name in ([item.lead_named] if item.lead_named else []) + list(item.cooperating_named):
+            if is_collective(name) and resolve(name, registry) is None:
                 found.setdefault(canonical(name), name)
     return list(found.values())
 
@@ -50,21 +80,32 @@ def ascii_of(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-_SMALL_WORDS = frozenset(ascii_of(word) for word in ("và", "của", "ở", "với", "các", "trên", "thuộc", "tại"))
-"""Words left out of a code's initials: "Sở Khoa học và Công nghệ" -> SKHCN."""
+_SMALL_WORDS = frozenset(("và", "của", "ở", "với", "các", "trên", "thuộc", "tại"))
+"""Words left out of a code's initials: "Sở Khoa học và Công nghệ" -> SKHCN. Compared with their
+marks: without them "tại" would be "Tài" and "Bộ Tài chính" would lose its T."""
+
+
+def _initials(name: str, whole_first: bool) -> str:
+    """The name's initials (an abbreviation such as UBND kept whole); ``whole_first`` spells its
+    first word out ("Bộ Tài chính" -> BOTC), to tell it from another body's initials (BTC)."""
+    letters: list[str] = []
+    for word in name.replace("-", " ").split():
+        plain = ascii_of(word)
+        if fold(word) in _SMALL_WORDS or not plain[:1].isalnum():
+            continue
+        whole = (len(plain) > 1 and plain.isupper()) or (whole_first and not letters)
+        letters.append(plain.upper() if whole else plain[0].upper())
+    base = re.sub(r"[^A-Z0-9]", "", "".join(letters))[:28] or "BODY"
+    return base if base[0].isalpha() else "B" + base
 
 
 def code_for(name: str, taken: set[str]) -> str:
     """A code from the name's initials ("Sở Khoa học và Công nghệ" -> SKHCN; an abbreviation such
-    as UBND kept whole), made unique against ``taken`` with _2, _3 ..."""
-    letters = []
-    for word in ascii_of(name).replace("-", " ").split():
-        if word.lower() in _SMALL_WORDS or not word[0].isalnum():
-            continue
-        letters.append(word.upper() if len(word) > 1 and word.isupper() else word[0].upper())
-    base = re.sub(r"[^A-Z0-9]", "", "".join(letters))[:28] or "BODY"
-    if not base[0].isalpha():
-        base = "B" + base
+    as UBND kept whole), unique against ``taken``: when the initials are another body's code
+    ("Bộ Tài chính" and BTC, Ban Tổ chức), the first word is spelt out (BOTC), then _2, _3 ..."""
+    base = _initials(name, whole_first=False)
+    if base in taken:
+        base = _initials(name, whole_first=True)
     code, number = base, 1
     while code in taken:
         number += 1
@@ -103,11 +144,17 @@ def suggest(names: Iterable[str], registry: Registry) -> str:
     out: list[str] = []
     for name in names:
         code = code_for(name, taken)
+        initials = _initials(name, whole_first=False)
+        clash = (
+            f"  # {initials} is {registry.bodies[initials].name_vi}: this code is made unique"
+            if (code != initials and initials in registry.bodies)
+            else ""
+        )
         taken.add(code)
         kind = guess_kind(name)
         escalates = _escalates_to(kind, registry)
         out += [
-            f"  - code: {code}",
+            f"  - code: {code}{clash}",
             f"    name_vi: {json.dumps(name, ensure_ascii=False)}",
             f"    name_en: {json.dumps(ascii_of(name))}  # TODO: the English name (this is the name without its marks)",
             f"    kind: {kind}  # guessed from the name; one of the kinds listed at the top of this file",

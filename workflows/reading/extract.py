@@ -7,12 +7,12 @@ and the bullet's rank in it (``C.I.1.1.2``), or the point's own key (``D.III``).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from config.errors import DocumentError
 from models.programme import SectionInfo
 from workflows.reading.lettering import point_kind
-from workflows.reading.named_bodies import Named, heading_named, name_bullets, opening_named
+from workflows.reading.named_bodies import OWN, Named, duty_named, heading_named, name_bullets, own_named, split_tail
 from workflows.reading.outline import NOTE, Outline, Section, goal_target
 from workflows.reading.refusals import nothing_to_track
 
@@ -63,6 +63,7 @@ def outline_items(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> 
     programme may list all its tasks in an appendix table (``parse_programme`` decides)."""
     sections: list[SectionInfo] = []
     items: list[RawItem] = []
+    groups = _PointGroups()
     for node in outline.root.walk():
         if node.parent is None:
             continue
@@ -70,11 +71,7 @@ def outline_items(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> 
         titles = tuple(s.title for s in node.path())
         point = point_kind(node)  # a directive, or a lettered point that is a task or target by itself
         if point:
-            text = " ".join([node.title, *node.context])
-            items.append(
-                RawItem(node.key, point, parent_key or node.key, titles[:-1], text, node.line, len(items),
-                        opening_named(node.title) or _named_heading(node))
-            )
+            groups.add(node, point, parent_key or node.key, titles[:-1], items)
             continue
         kind = ITEM_KIND_BY_ROLE.get(node.role or "")
         context = list(node.context)
@@ -91,4 +88,43 @@ def outline_items(outline: Outline, heads: Sequence[tuple[int, Named]] = ()) -> 
         sections.append(
             SectionInfo(node.key, parent_key, node.label, node.title, node.role, tuple(context), node.line, len(sections))
         )
-    return sections, items
+    return groups.with_lines(sections), items
+
+
+class _PointGroups:
+    """Lettered points that are items, read as bullets are: a responsibility line after a group of
+    them ("a) ... e) ...", then "Giao X chủ trì, phối hợp với Y ...") is not part of the last
+    point's text, goes with their section's prose, and names the lead and cooperating bodies of
+    every point of the group that does not name its own."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[str]] = {}
+        self.group: list[int] = []
+        self.parent: str | None = None
+
+    def add(self, node: Section, kind: str, section: str, titles: tuple[str, ...], items: list[RawItem]) -> None:
+        text = " ".join([node.title, *node.context])
+        named = own_named(node.title) or _named_heading(node)
+        tail, is_duty = None, False
+        if node.marker_type == "letter":
+            if section != self.parent:
+                self.group, self.parent = [], section
+            text, tail, is_duty = split_tail(text)
+            named = own_named(text) or _named_heading(node)
+            self.group.append(len(items))
+        items.append(RawItem(node.key, kind, section, titles, text, node.line, len(items), named))
+        if tail is None:
+            return
+        self.lines.setdefault(section, []).append(tail)
+        duty = duty_named(tail) if is_duty else None
+        for index in self.group if duty is not None else ():
+            own = items[index]
+            if own.named is None or own.named.where not in OWN:
+                items[index] = replace(own, named=duty)
+        self.group = []
+
+    def with_lines(self, sections: list[SectionInfo]) -> list[SectionInfo]:
+        """The sections, each with the responsibility lines of its points after its prose."""
+        if not self.lines:
+            return sections
+        return [replace(s, context=(*s.context, *self.lines[s.key])) if s.key in self.lines else s for s in sections]

@@ -114,7 +114,7 @@ def duty_named(line: str) -> Named | None:
 _OPENING = re.compile(
     r"(?P<name>\S+(?:\s+\S+){0,13}?)\s+(?P<verb>chủ trì|phối hợp|thực hiện|theo dõi|tham mưu|giúp|đôn đốc|tổng hợp|"
     r"hướng dẫn|xây dựng|triển khai|tổ chức|rà soát|nghiên cứu|kiểm tra|bố trí|cập nhật|phụ trách|làm đầu mối|"
-    r"có trách nhiệm|chịu trách nhiệm|lãnh đạo|chỉ đạo)\b"
+    r"có trách nhiệm|chịu trách nhiệm|lãnh đạo|chỉ đạo|đưa|phổ biến|quán triệt|ban hành|giám sát)\b"
 )
 """A sentence that opens with a body and what it does ("Văn phòng Tỉnh ủy theo dõi, đôn đốc ...")."""
 _FIRST_WORDS = frozenset({word.split()[0] for word in BODY_WORDS} | {"uỷ", "đoàn"})
@@ -147,6 +147,27 @@ def opening_named(text: str) -> Named | None:
         return None
     led = _led_by(_LED.match(body)) if opening.group("verb") == "chủ trì" else None
     return Named(names[0], tuple(dict.fromkeys([*names[1:], *(led[1] if led else [])])), "opening words")
+
+
+OWN = ("opening words", "closing words")
+"""Where an item names its own lead: it wins over a block heading or a group's responsibility line."""
+
+
+def closing_named(text: str) -> Named | None:
+    """The body an item names by ending with it and "chủ trì" ("Tăng cường kỷ luật ...; Sở Nội vụ
+    chủ trì."), with the partners of its own "phối hợp với ..." if it has one."""
+    if "chủ trì" not in text[-160:]:  # cheap first: most items do not end so
+        return None
+    clause = re.split(r"[.;:!?]\s+", text.rstrip(" .;"))[-1]
+    led = _led_by(_LED.fullmatch(clause))
+    if led is None or not _leads(led[0][0]) or not clause.startswith(led[0][0]) or len(led[0]) > 1:
+        return None
+    return Named(led[0][0], tuple(led[1]), "closing words")
+
+
+def own_named(text: str) -> Named | None:
+    """The lead an item names in its own words, at its start or at its end."""
+    return opening_named(text) or closing_named(text)
 
 
 def _leads(name: str) -> bool:
@@ -213,11 +234,11 @@ def name_bullets(
         head = heads[at][1] if at >= 0 and heads[at][0] > section_line else None
         if head is not group_head:
             group_start, group_head = len(result), head
-        result.append(NamedBullet(text, opening_named(text) or head or heading, (tail,) if tail else ()))
+        result.append(NamedBullet(text, own_named(text) or head or heading, (tail,) if tail else ()))
         duty = duty_named(tail) if tail and is_duty else None
         for index in range(group_start, len(result)) if duty is not None else ():
-            own = result[index]  # a bullet that opens with its own body keeps it
-            if own.named is None or own.named.where != "opening words":
+            own = result[index]  # a bullet that names its own lead keeps it
+            if own.named is None or own.named.where not in OWN:
                 result[index] = NamedBullet(own.text, duty, own.apart)
         if duty is not None:
             group_start = len(result)
