@@ -96,6 +96,8 @@ SECTIONS = [
     ("PL1.I", "PL1", "Lĩnh vực kinh tế", "tasks", ()),
     ("PL1.II", "PL1", "Lĩnh vực xây dựng Đảng", "tasks", ()),
     ("PL2", None, TARGETS_NAME, "targets", ()),
+    # a table with no task or target column is kept as text, a section with no item
+    ("PL3", None, "PHỤ LỤC III: DANH SÁCH ĐỒNG CHÍ PHỤ TRÁCH", None, ("TT | Họ và tên | Chức vụ", "1 | Nguyễn Văn B | Phó Bí thư")),
 ]
 
 

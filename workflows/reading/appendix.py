@@ -15,11 +15,15 @@ two, roles by meaning: ``appendix_headers``) and its rows by ``appendix_reader``
 A programme may keep every task in its appendix and say only "(Có phụ lục kèm theo)" in its body:
 its items are the appendix's. A table whose headers name no task or target column stays text (a
 debug note); when nothing in the document is an item, ``Unread`` says why each table gave none.
-A document with no "|" at all costs one memchr (``appendix_tables``).
+Every other line after the signature is kept where a person can read it: a note under a table, a
+paragraph between two, the lines of a table it cannot make out go to the notes (``context``) of
+the appendix section they follow; an appendix with no table is a section of its own, its lines
+its notes, and is named when the document is refused. None becomes an item. Only the signature
+block, the lines before the first appendix, is left out.
 """
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from config.bodies import Registry
@@ -30,9 +34,12 @@ from workflows.reading.appendix_headers import Header, header_of
 from workflows.reading.appendix_reader import Context, Place, TableReader
 from workflows.reading.appendix_tables import (
     Table,
+    after_signature,
+    is_appendix,
     joined,
+    loose,
     name_of,
-    tables_after_signature,
+    naming,
     tables_before_signature,
 )
 from workflows.reading.outline import first_part
@@ -50,6 +57,8 @@ class Unread:
     name: str
     line: int
     columns: tuple[str, ...]
+    table: bool = True
+    """False for an appendix with no table at all (kept as text)."""
 
 
 def body_tables(text: str) -> tuple[str, list[BodyTable]]:
@@ -92,35 +101,97 @@ def with_appendices(
 def read_appendices(
     text: str, context: Context, *, first_section: int, first_item: int
 ) -> tuple[list[SectionInfo], list[ParsedItem], list[Unread]]:
-    """The sections and items of every task or target table after the signature (see the module doc)."""
-    sections: list[SectionInfo] = []
+    """The sections and items of every task or target table after the signature (see the module
+    doc). Every other line there is kept, in document order, as the notes of the appendix section
+    it follows; an appendix with no table it can read is a section of its own, its lines its notes.
+    Only the signature block (the lines before the first appendix) is left out."""
+    tables, tail = after_signature(text)
+    kept = _Kept(first_section)
     items: list[ParsedItem] = []
-    unread: list[Unread] = []
-    used: set[int] = set()
-    for table in tables_after_signature(text):
+    for table in tables:
+        start = naming(table.above)
+        kept.loose(table.above[:start], table.lines[:start])
+        above, lines = table.above[start:], table.lines[start:]
         header = header_of(table.rows)
-        name, number, notes = name_of(table.above)
+        name, number, notes = name_of(above)
         if header is None:
             log.debug("table at line %d (%s): no task or target column in its header; left as text", table.rows[0][0], name)
-            unread.append(Unread(name, table.rows[0][0], tuple(c for c in table.rows[0][1] if c)))
+            kept.unread.append(Unread(name, table.rows[0][0], tuple(c for c in table.rows[0][1] if c)))
+            rows = [" | ".join(cells) for _, cells in table.rows]
+            if kept.last is not None and not any(is_appendix(line) for line in above):
+                kept.follow(above + rows)  # a table the reader could not make out: the text of the one before
+            else:
+                kept.text_section(lines[0] if lines else table.rows[0][0], name, number, notes + rows)
             continue
-        if number is None or number in used:
-            number = max(used, default=0) + 1
-        used.add(number)
+        if number is None or number in kept.used:
+            number = max(kept.used, default=0) + 1
+        kept.used.add(number)
         name = name or f"Phụ lục {number}"
         reader = TableReader(context, Place(f"PL{number}", f"PL{number}", (name,), name), header.columns, header.kind)
-        sections.append(
-            SectionInfo(f"PL{number}", None, str(number), name, header.kind, tuple(notes),
-                        table.rows[header.end - len(header.rows)][0], first_section + len(sections))
+        kept.section(
+            SectionInfo(f"PL{number}", None, str(number), name, header.kind, (),
+                        table.rows[header.end - len(header.rows)][0], 0), notes,
         )  # fmt: skip
         for line, cells in joined(table, header):
             reader.row(line, cells)
         if not reader.items:
-            unread.append(Unread(name, table.rows[0][0], ()))
-        base, first = first_section + len(sections), first_item + len(items)
-        sections.extend(replace(group, position=base + rank) for rank, group in enumerate(reader.groups))
-        items.extend(replace(item, position=first + rank) for rank, item in enumerate(reader.items))
-    return sections, items, unread
+            kept.unread.append(Unread(name, table.rows[0][0], ()))
+        kept.groups(reader.groups)
+        base = first_item + len(items)
+        items.extend(replace(item, position=base + rank) for rank, item in enumerate(reader.items))
+    kept.loose(tail.above, tail.lines)
+    return kept.done(), items, kept.unread
+
+
+@dataclass
+class _Kept:
+    """The sections read after the signature, in document order, and the lines kept as their notes."""
+
+    first: int
+    sections: list[SectionInfo] = field(default_factory=list)
+    notes: dict[int, list[str]] = field(default_factory=dict)
+    last: int | None = None
+    """The appendix section that loose lines follow (``None``: before the first, the signature block)."""
+    numbered_later: list[tuple[int, int | None]] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+    unread: list[Unread] = field(default_factory=list)
+
+    def section(self, section: SectionInfo, notes: list[str]) -> None:
+        self.last = len(self.sections)
+        self.notes[self.last] = list(notes)
+        self.sections.append(replace(section, position=self.first + self.last))
+
+    def groups(self, groups: list[SectionInfo]) -> None:
+        base = self.first + len(self.sections)
+        self.sections.extend(replace(group, position=base + rank) for rank, group in enumerate(groups))
+
+    def follow(self, lines: list[str]) -> None:
+        if self.last is not None:
+            self.notes[self.last].extend(lines)
+
+    def text_section(self, line: int, name: str, number: int | None, notes: list[str]) -> None:
+        """An appendix kept as text: numbered once the tables have taken their numbers, so that
+        a table's keys are what they were before its neighbours were kept."""
+        self.numbered_later.append((len(self.sections), number))
+        self.section(SectionInfo("", None, "", name, None, (), line, 0), notes)
+
+    def loose(self, lines: list[str], numbers: list[int]) -> None:
+        before, appendices = loose(lines, numbers)
+        self.follow(before)
+        for line, name, number, notes in appendices:
+            self.unread.append(Unread(name, line, (), table=False))
+            self.text_section(line, name, number, notes)
+
+    def done(self) -> list[SectionInfo]:
+        for index, number in self.numbered_later:
+            if number is None or number in self.used:
+                number = max(self.used, default=0) + 1
+            self.used.add(number)
+            title = self.sections[index].title or f"Phụ lục {number}"
+            self.sections[index] = replace(self.sections[index], key=f"PL{number}", label=str(number), title=title)
+        for index, notes in self.notes.items():
+            self.sections[index] = replace(self.sections[index], context=tuple(notes))
+        return self.sections
 
 
 def _with_body_tables(

@@ -25,6 +25,8 @@ class Table:
 
     above: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    """The line number of each line ``above``."""
     after_break: set[int] = field(default_factory=set)
     """Lines of rows that follow a blank line or a page number: a page break inside the table."""
 
@@ -38,6 +40,16 @@ def tables_after_signature(text: str) -> list[Table]:
         return []
     offset = text.count("\n", 0, signed.start())
     return tables_in(text[signed.start() :].split("\n"), offset)
+
+
+def after_signature(text: str) -> tuple[list[Table], Table]:
+    """The tables after the first signature line, and the lines after the last of them (a note
+    under it, an appendix with no table): a ``Table`` with no rows. Its first line is the signature's."""
+    signed = SIGNATURE.search(text)
+    if signed is None:
+        return [], Table([])
+    offset = text.count("\n", 0, signed.start())
+    return _scan(text[signed.start() :].split("\n"), offset)
 
 
 def tables_before_signature(text: str) -> list[Table]:
@@ -56,16 +68,22 @@ def is_row(line: str) -> bool:
 def tables_in(lines: list[str], offset: int) -> list[Table]:
     """The tables among ``lines`` (the first of them is line ``offset + 1``), each with the lines
     above it since the table before."""
+    return _scan(lines, offset)[0]
+
+
+def _scan(lines: list[str], offset: int) -> tuple[list[Table], Table]:
+    """:func:`tables_in`, and the lines after the last table (a ``Table`` with no rows)."""
     tables: list[Table] = []
     current: Table | None = None
     above: list[str] = []
+    numbers: list[int] = []
     broken = False
     for index, line in enumerate(lines):
         if is_row(line):
             if current is None:
-                current = Table(above)
+                current = Table(above, lines=numbers)
                 tables.append(current)
-                above = []
+                above, numbers = [], []
             elif broken:
                 current.after_break.add(offset + index + 1)
             current.rows.append((offset + index + 1, split_cells(line)))
@@ -73,9 +91,10 @@ def tables_in(lines: list[str], offset: int) -> list[Table]:
         elif line and not _PAGE_NUMBER.match(line):
             current = None
             above.append(line)
+            numbers.append(offset + index + 1)
         else:
             broken = True
-    return tables
+    return tables, Table(above, lines=numbers)
 
 
 def _number(label: str | None) -> int | None:
@@ -107,6 +126,35 @@ def name_of(above: list[str]) -> tuple[str, int | None, list[str]]:
     rest = " ".join(words[1:])
     name = f"{words[0].rstrip(': ')}: {rest}" if rest else words[0]
     return name, _number(number.group(1)) if number else None, notes
+
+
+def is_appendix(line: str) -> bool:
+    """A line that opens an appendix: "PHỤ LỤC I", "Phụ lục số 2: ..."."""
+    return bool(_APPENDIX.match(fold(line)))
+
+
+def naming(above: list[str]) -> int:
+    """Where the lines that name a table start among ``above`` (what :func:`name_of` reads): its
+    last "PHỤ LỤC" line, else its last line. The lines before follow the table before (or the
+    signature, for the first table)."""
+    return max((i for i, line in enumerate(above) if _APPENDIX.match(fold(line))), default=max(len(above) - 1, 0))
+
+
+def loose(lines: list[str], numbers: list[int]) -> tuple[list[str], list[tuple[int, str, int | None, list[str]]]]:
+    """Lines after the signature that are no table's: those before the first "PHỤ LỤC" line, which
+    follow what came before them, and each appendix with no table (its line, name, number and
+    the rest of its lines). Its name is its "PHỤ LỤC" line and the lines in capitals under it."""
+    starts = [i for i, line in enumerate(lines) if _APPENDIX.match(fold(line))]
+    appendices = []
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=False):
+        title = end
+        for i in range(start + 1, end):
+            if lines[i].upper() != lines[i] or not any(ch.isalpha() for ch in lines[i]):
+                title = i
+                break
+        name, number, notes = name_of(lines[start:title])
+        appendices.append((numbers[start], name, number, notes + lines[title:end]))
+    return lines[: starts[0] if starts else len(lines)], appendices
 
 
 def joined(table: Table, header: Header) -> list[tuple[int, list[str]]]:

@@ -97,6 +97,8 @@ def nothing_to_track(outline: Outline, sections: list[SectionInfo], tables: Sequ
 
 
 def _table_vi(table: "Unread") -> str:
+    if not table.table:
+        return f"«{table.name}» (dòng {table.line}) không có bảng nào, chỉ có lời văn"
     if table.columns:
         return (f"bảng «{table.name}» (dòng {table.line}) không có cột nhiệm vụ hay chỉ tiêu nào đọc được "
                 f"(các cột: {', '.join(table.columns)})")
@@ -104,6 +106,8 @@ def _table_vi(table: "Unread") -> str:
 
 
 def _table_en(table: "Unread") -> str:
+    if not table.table:
+        return f"«{table.name}» (line {table.line}) has no table, only prose"
     if table.columns:
         return f"the table «{table.name}» (line {table.line}) has no column of tasks or targets (its columns: {', '.join(table.columns)})"
     return f"the table «{table.name}» (line {table.line}) has a task column but no row with a task in it"
