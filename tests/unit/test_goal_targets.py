@@ -117,9 +117,6 @@ def test_a_year_column_before_the_plan_is_a_baseline() -> None:
     assert dated(columns, 2025)[2] == Column("target", "Năm 2025", 2025)  # the plan's own first year is a target
 
 
-@pytest.mark.xfail(
-    strict=True, reason="appendix_reader.TableReader does not call appendix_columns.dated yet (H12's file)"
-)
 def test_a_target_table_starts_from_its_column_before_the_plan(programme: Programme) -> None:
     assert _indicators(programme, "PL1") == {
         "PL1.1": (

@@ -20,7 +20,7 @@ from datetime import date
 from config.bodies import Registry
 from config.rules import Rule
 from models.programme import Indicator, ParsedItem, RuleAssignment, SectionInfo, Term
-from workflows.reading.appendix_columns import Column, body_names, value_of
+from workflows.reading.appendix_columns import Column, body_names, dated, value_of
 from workflows.reading.assign import assign
 from workflows.reading.deadlines import Deadline, deadline_for
 from workflows.reading.named_bodies import Named
@@ -62,7 +62,8 @@ class TableReader:
     """Reads one table's rows in order: group rows open a group, item rows become items."""
 
     def __init__(self, context: Context, place: Place, columns: list[Column], kind: str) -> None:
-        self.context, self.place, self.columns, self.kind = context, place, columns, kind
+        self.context, self.place, self.kind = context, place, kind
+        self.columns = dated(columns, context.term.first_year)  # a year before the plan: its baseline
         self.group: tuple[str, str] | None = None  # (key, title)
         self.groups: list[SectionInfo] = []
         self.items: list[ParsedItem] = []
