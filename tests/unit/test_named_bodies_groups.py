@@ -15,8 +15,10 @@ import pytest
 
 from config.loading import Configuration
 from models.programme import ParsedItem, Programme
+from workflows.reading.assign import assign
 from workflows.reading.body_names import split_names
 from workflows.reading.body_suggestions import code_for, groups, guess_kind, suggest, unknown_bodies
+from workflows.reading.named_bodies import Named
 from workflows.reading.programme import parse_programme
 from workflows.reading.text import read_document
 
@@ -170,3 +172,23 @@ def test_a_suggested_code_never_clashes_with_the_registry(configuration: Configu
 ])  # fmt: skip
 def test_mass_organisations_are_not_government(name: str, kind: str) -> None:
     assert guess_kind(name) == kind
+
+
+def test_a_body_the_registry_knows_is_found_inside_a_list_read_as_one_name(configuration: Configuration) -> None:
+    # "Ủy viên Ban Chấp hành ..." starts with no body's word, so the list stays one name as written;
+    # the registry knows its second piece, which then cooperates
+    named = Named("Sở Tài chính", ("Sở Nội vụ, Ủy viên Ban Chấp hành Đảng bộ tỉnh",), "responsibility line")
+    assignments = assign(
+        kind="task",
+        part="tasks",
+        section="I",
+        titles=["I. NHIỆM VỤ"],
+        text="Bố trí kinh phí.",
+        rules=configuration.rules,
+        named=named,
+        registry=configuration.registry,
+    )
+    assert [(a.body, a.role, a.rule) for a in assignments] == [
+        ("STC", "lead", "named: responsibility line (Sở Tài chính)"),
+        ("BCH", "cooperating", "named: responsibility line (Ủy viên Ban Chấp hành Đảng bộ tỉnh)"),
+    ]

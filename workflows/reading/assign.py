@@ -10,10 +10,13 @@ The rule text carries the named words because the database stores the rule, not 
 ``lead_named``.
 """
 
+import re
+
 from config.bodies import Registry
 from config.folding import fold
 from config.rules import Rule
 from models.programme import RuleAssignment
+from workflows.reading.body_names import is_body
 from workflows.reading.named_bodies import Named
 from workflows.reading.registry_lookup import resolve
 
@@ -31,9 +34,9 @@ def assign(
     if named is None or registry is None:
         return by_rules
     cooperating = [
-        RuleAssignment(code, "cooperating", _fit(f"named: {named.where} (", name, ")"))
+        RuleAssignment(code, "cooperating", _fit(f"named: {named.where} (", part, ")"))
         for name in named.cooperating
-        if (code := resolve(name, registry))
+        for part, code in _known_parts(name, registry)
     ]
     lead_code = resolve(named.lead, registry)
     if lead_code is not None:
@@ -47,6 +50,27 @@ def assign(
         fallback.body, "lead", _fit("named body not in registry: ", named.lead, f"; fallback: {fallback.rule}")
     )
     return _unique([lead, *cooperating, *by_place[1:]])
+
+
+def _known_parts(name: str, registry: Registry) -> list[tuple[str, str]]:
+    """The bodies the registry knows in a name as listed, with their codes: the name itself, or,
+    when the registry does not know it whole, its pieces cut at each comma that a name the registry
+    knows (or any body's name) follows ("Sở Nội vụ, Ủy viên Ban Chấp hành Đảng bộ tỉnh": a list read as one name because
+    its second body starts with no body's word)."""
+    code = resolve(name, registry)
+    if code is not None or ("," not in name and ";" not in name):
+        return [(name, code)] if code else []
+    found: list[tuple[str, str]] = []
+    pieces = [piece.strip() for piece in re.split(r"[,;]", name)]
+    current = pieces[0]
+    for piece in [*pieces[1:], None]:
+        if piece is not None and not is_body(piece) and resolve(piece, registry) is None:
+            current += ", " + piece
+            continue
+        if (known := resolve(current, registry)) is not None:
+            found.append((current, known))
+        current = piece or ""
+    return found
 
 
 def _fit(before: str, name: str, after: str) -> str:
