@@ -1,7 +1,7 @@
 """Bodies named for lettered points, by an item's own words, and in lists of mass organisations
 (issue 12, found by a second new user's trial).
 
-Short documents made for the test, as Markdown and as plain text: a "Giao X chủ trì, phối hợp
+Short documents made for the test, as Markdown, plain text and a Word file: a "Giao X chủ trì, phối hợp
 với ..." line after lettered points a)-e) (not part of e)'s text, names the bodies of all five),
 a list whose bodies start otherwise than "Sở"/"Ban" ("Huyện đoàn", "Quản lý thị trường tỉnh",
 "Tổng Liên đoàn Lao động Việt Nam" then "và các bộ, ngành, địa phương"), a point that opens with
@@ -10,6 +10,7 @@ its body and a verb the list lacked ("Ủy ban Kiểm tra Tỉnh ủy đưa ..."
 """
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -74,7 +75,18 @@ EXPECTED = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module", params=["md", "txt"])
+def build_docx(path: Path) -> None:
+    """One paragraph a line, its parts in bold, its bullets as written ("- ..."), as the trial's Word file had them."""
+    import docx
+
+    document = docx.Document()
+    for line in LINES:
+        if line:
+            document.add_paragraph().add_run(line).bold = line[:3] in ("I. ", "II.", "III", "IV.")
+    document.save(str(path))
+
+
+@pytest.fixture(scope="module", params=["md", "txt", "docx"])
 def programme(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, configuration: Configuration
 ) -> Programme:
@@ -82,7 +94,10 @@ def programme(
     lines = [
         f"**{line}**" if request.param == "md" and line[:3] in ("I. ", "II.", "III", "IV.") else line for line in LINES
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if request.param == "docx":
+        build_docx(path)
+    else:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     text = read_document(path, max_bytes=10**7)
     return parse_programme(
         text, rules=configuration.rules, policy=configuration.policy, registry=configuration.registry
