@@ -16,6 +16,7 @@ from config.errors import ConflictError
 from models.audit import audit
 from models.bodies import sync_bodies
 from models.db import INGEST_LOCK, hold_write_lock
+from models.document_names import heading_facts, stored_facts
 from models.item_parts import indicator_rows, row_id, sync_assignments, sync_indicators
 from models.matching import legacy_key, match_items, match_retired
 from models.programme import ParsedItem, Programme
@@ -265,10 +266,14 @@ def _audit_ingest(run: _Run, document: Document, programme: Programme, source: s
     changes = run.changes
     if changes.added:
         run.audit("item.added", "document", programme.key, keys=changes.added)
+    facts = heading_facts(programme.number, programme.issuer, programme.issued_on)
     if changes.any:
         run.audit("document.ingested", "document", programme.key, source=source, sha256=programme.sha256,
                   version=document.version, added=len(changes.added), updated=len(changes.updated),
-                  retired=len(changes.retired), restored=len(changes.restored), renumbered=len(changes.renumbered), reassigned=len(changes.reassigned))
+                  retired=len(changes.retired), restored=len(changes.restored), renumbered=len(changes.renumbered),
+                  reassigned=len(changes.reassigned), **facts)
+    elif stored_facts(run.session).get(programme.key) != facts:  # stored before its number was recorded
+        run.audit("document.described", "document", programme.key, **facts)
 
 
 def _item_values(parsed: ParsedItem) -> dict[str, Any]:

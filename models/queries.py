@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from config.errors import ConflictError, NotFoundError
 from models.audit import audit
+from models.document_names import resolve_document
 from models.tables import Assignment, Document, ExtensionRequest, Indicator, Item, ProgressReport, Section
 
 
@@ -22,13 +23,11 @@ class ItemFilter:
 
 
 def find_document(session: Session, key: str | None = None) -> Document:
-    """The document with this key, or the one ingested last; NotFoundError when there is none."""
+    """The document named so (key, number or a start of the key), or the one ingested last;
+    NotFoundError when there is none."""
     query = select(Document)
-    if key:
-        document = session.exec(query.where(Document.key == key)).first()
-        if document is None:
-            raise NotFoundError.of("no_document", key=key)
-        return document
+    if key:  # its key, its number ("58/NQ-CP") or a start of its key: models.document_names
+        return resolve_document(session, key)
     document = session.exec(query.order_by(col(Document.ingested_at).desc(), col(Document.id).desc())).first()
     if document is None:
         raise NotFoundError.of("no_documents")

@@ -99,7 +99,8 @@ AsOf = Annotated[
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Chỉ xem, không ghi / show what would be sent, write nothing")]
 Orchestrate = Annotated[bool, typer.Option("--orchestrate/--direct", help="Chạy như luồng Prefect / run as a Prefect flow")]
-DocumentKey = Annotated[str | None, typer.Option("--document", help="Mã văn bản / document key (default: the last ingested)")]
+DocumentKey = Annotated[str | None, typer.Option(
+    "--document", help="Số (58/NQ-CP) hoặc mã văn bản / document number or key, or a start of the key (default: the last ingested)")]
 AsJson = Annotated[bool, typer.Option("--json", help="In JSON / print JSON")]
 
 

@@ -25,7 +25,14 @@ from workflows.cli.app import (
     with_runtime,
     with_settings,
 )
-from workflows.cli.listing import items_csv, items_table, with_delegations
+from workflows.cli.listing import (
+    document_header,
+    documents_lines,
+    items_csv,
+    items_table,
+    terminal_width,
+    with_delegations,
+)
 from workflows.cli.messages import say
 
 if TYPE_CHECKING:
@@ -156,6 +163,9 @@ def items(
             rows = list_items(session, document=doc, where=ItemFilter(code, section, kind.value if kind else None, due_before))
             rows = with_delegations(session, doc, rows, body=code, section=section, kind=kind.value if kind else None,
                                     due_before=due_before)
+            header = None if document else _default_header(session, doc, runtime.settings.language)
+        if header:  # several stored, none asked for: say which one this is (beside JSON and CSV, not in them)
+            typer.echo(header, err=output is not Format.table)
         cadence = runtime.configuration.policy.reporting_cadence
         for row in rows:
             due = datetime.fromisoformat(row["due"]).date()
@@ -170,6 +180,15 @@ def items(
             items_table(rows, runtime.settings.language)
 
     with_runtime(action, read_only=True)
+
+
+def _default_header(session: Any, doc: Any, lang: str) -> str | None:
+    """The line naming the document a command shows by default, when more than one is stored."""
+    from models.document_names import describe_documents
+
+    described = describe_documents(session)
+    shown = next((d for d in described if d.document.id == doc.id), None)
+    return document_header(shown, lang) if len(described) > 1 and shown else None
 
 
 @app.command()
@@ -210,36 +229,21 @@ def assign(
 
 @app.command()
 def documents(as_json: AsJson = False) -> None:
-    """Các văn bản đã nạp / the documents stored."""
+    """Các văn bản đã nạp: số, cơ quan ban hành, ngày, tên, mã / the documents stored, by number and key."""
     from models.db import session_scope
-    from models.queries import list_documents
+    from models.document_names import describe_documents
 
     def action(runtime: "Runtime") -> None:
         with session_scope(runtime.engine) as session:
-            docs = list_documents(session)
-        rows = [{"key": d.key, "title": d.title, "version": d.version, "sha256": d.sha256,
-                 "ingested_at": d.ingested_at.isoformat()} for d in docs]
+            described = describe_documents(session)
+        rows = [{"key": d.document.key, "title": d.document.title, "version": d.document.version,
+                 "sha256": d.document.sha256, "ingested_at": d.document.ingested_at.isoformat(), **d.facts(),
+                 "items": d.items} for d in described]
         if as_json:
             print_json({"documents": rows})
-            return
-        _documents_table(docs, runtime.settings.language)
+        elif not described:
+            typer.echo(say("no_documents", runtime.settings.language))
+        else:
+            typer.echo("\n".join(documents_lines(described, runtime.settings.language, terminal_width())))
 
     with_runtime(action, read_only=True)
-
-
-def _documents_table(docs: list[Any], lang: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from config.words import show_moment
-
-    if not docs:
-        typer.echo(say("no_documents", lang))
-        return
-    table = Table()
-    table.add_column(say("col_code", lang), no_wrap=True, min_width=max(len(d.key) for d in docs))  # whole: it is typed back
-    for column in ("col_version", "col_ingested", "col_title"):
-        table.add_column(say(column, lang))
-    for d in docs:
-        table.add_row(d.key, str(d.version), show_moment(d.ingested_at), d.title)
-    Console(width=200, markup=False).print(table)

@@ -85,3 +85,59 @@ def with_delegations(session: Session, document: Document, rows: list[dict[str, 
     for row in rows:
         row["delegated_to"] = held[row["key"]].unit if row["key"] in held else None
     return rows
+
+
+WORDS = {
+    "no_number": ("không số", "no number"),
+    "version": ("bản {v}", "version {v}"),
+    "items": ("{n} mục", "{n} items"),
+    "key": ("mã", "key"),
+    "document": ("Văn bản", "Document"),
+    "latest": ("nạp sau cùng; văn bản khác: --document SỐ", "ingested last; another one: --document NUMBER"),
+}
+"""The few words of the documents list and the items header, Vietnamese first."""
+GENRES = (("chương trình", "Chương trình", "Programme"), ("kế hoạch", "Kế hoạch", "Plan"),
+          ("nghị quyết", "Nghị quyết", "Resolution"))
+
+
+def _word(name: str, lang: str, **values: object) -> str:
+    vi, en = WORDS[name]
+    return (en if lang == "en" else vi).format(**values)
+
+
+def terminal_width() -> int:
+    """The terminal's width (``COLUMNS`` first), 80 when there is none (a pipe)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def documents_lines(described: list[Any], lang: str, width: int) -> list[str]:
+    """Three lines a document: its number, issuer and issue date; its title, cut with "…" to fit
+    ``width``; its version, count of items and, last, its whole key (the number serves as well)."""
+    from config.words import show_date
+    from models.document_names import short_title
+
+    lines = []
+    for d in described:
+        lines.append(" · ".join([d.number or _word("no_number", lang), d.issuer or "—",
+                                 show_date(d.issued_on) if d.issued_on else "—"]))
+        lines.append("    " + short_title(d.document.title, max(width - 4, 12)))
+        lines.append("    " + " · ".join([_word("version", lang, v=d.document.version), _word("items", lang, n=d.items),
+                                          f"{_word('key', lang)}: {d.document.key}"]))
+    return lines
+
+
+def document_header(described: Any, lang: str) -> str:
+    """The line naming the document a command shows when none was asked for and several are
+    stored: "Chương trình 58/NQ-CP (CHÍNH PHỦ, 21/04/2026) — 13 mục (nạp sau cùng; ...)"."""
+    from config.folding import fold
+    from config.words import show_date
+    from models.document_names import short_title
+
+    title = described.document.title
+    genre = next((g[2 if lang == "en" else 1] for g in GENRES if fold(title).startswith(g[0])), _word("document", lang))
+    facts = [f for f in (described.issuer, show_date(described.issued_on) if described.issued_on else None) if f]
+    name = described.number or f"«{short_title(title, 60)}»"
+    told = f" ({', '.join(facts)})" if facts and described.number else ""
+    return f"{genre} {name}{told} — {_word('items', lang, n=described.items)} ({_word('latest', lang)})"
