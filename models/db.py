@@ -24,7 +24,7 @@ from sqlmodel import Session as Session  # the session type the floors above use
 from config.errors import ConfigError, ConflictError, DondocError, NotFoundError, StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISION = "0011"
+SCHEMA_REVISION = "0012"
 """The newest migration; a test checks that it is Alembic's head."""
 
 

@@ -1,9 +1,7 @@
 """How a person names a stored document: by its number ("58/NQ-CP"), its key, or a start of it.
 
-The ``document`` table keeps no number, issuer or issue date (no schema change was allowed when
-they were wanted), so an ingest writes them into its ``document.ingested`` audit event (or a
-``document.described`` one, for a document stored before) and :func:`describe_documents` reads
-them back from there: the trail is append-only, so the latest event is what the heading said.
+The ``document`` row keeps the heading's number, issuer and issue date (migration 0012; each
+ingest brings them up to date and the audit trail records them with the ingest).
 
 :func:`resolve_document` is the one lookup every ``--document`` goes through
 (``models.queries.find_document``).
@@ -19,10 +17,8 @@ from sqlmodel import Session, col, select
 
 from config.errors import NotFoundError
 from config.folding import fold
-from models.tables import AuditEvent, Document, Item
+from models.tables import Document, Item
 
-DESCRIBING = ("document.ingested", "document.described")
-"""The audit actions that carry a document's number, issuer and issue date."""
 SHORT_TITLE = 40
 """How much of a title names a document in a one-line error."""
 
@@ -47,18 +43,6 @@ def heading_facts(number: str | None, issuer: str | None, issued_on: date | None
     return {"number": number, "issuer": issuer, "issued_on": issued_on.isoformat() if issued_on else None}
 
 
-def stored_facts(session: Session) -> dict[str, dict[str, Any]]:
-    """Each document key's latest recorded heading facts (documents ingested before they were
-    recorded have none)."""
-    query = (select(AuditEvent).where(col(AuditEvent.entity) == "document", col(AuditEvent.action).in_(DESCRIBING))
-             .order_by(col(AuditEvent.id)))
-    facts: dict[str, dict[str, Any]] = {}
-    for event in session.exec(query).all():
-        if "number" in event.detail:
-            facts[event.entity_key] = {k: event.detail.get(k) for k in ("number", "issuer", "issued_on")}
-    return facts
-
-
 def describe_documents(session: Session) -> list[Described]:
     """The stored documents, in the order they were first stored, each with its number, issuer,
     issue date and count of active items."""
@@ -66,14 +50,7 @@ def describe_documents(session: Session) -> list[Described]:
     counts: dict[int | None, int] = dict(session.exec(
         select(col(Item.document_id), func.count()).where(col(Item.retired_at).is_(None)).group_by(col(Item.document_id))
     ).all())
-    facts = stored_facts(session)
-    described = []
-    for document in documents:
-        known = facts.get(document.key, {})
-        issued = known.get("issued_on")
-        described.append(Described(document, known.get("number"), known.get("issuer"),
-                                   date.fromisoformat(issued) if issued else None, int(counts.get(document.id, 0))))
-    return described
+    return [Described(d, d.number, d.issuer, d.issued_on, int(counts.get(d.id, 0))) for d in documents]
 
 
 def _squeezed(text: str) -> str:

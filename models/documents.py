@@ -16,7 +16,7 @@ from config.errors import ConflictError
 from models.audit import audit
 from models.bodies import sync_bodies
 from models.db import INGEST_LOCK, hold_write_lock
-from models.document_names import heading_facts, stored_facts
+from models.document_names import heading_facts
 from models.item_parts import indicator_rows, row_id, sync_assignments, sync_indicators
 from models.matching import legacy_key, match_items, match_retired
 from models.programme import ParsedItem, Programme
@@ -41,6 +41,9 @@ class Changes:
     """What an ingest did; all zero (and ``document`` False) means nothing was written."""
 
     document: bool = False
+    described: bool = False
+    """Only the heading's number, issuer or date differ from what is stored (written, not a change
+    of the programme: ``any`` stays False)."""
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
@@ -188,6 +191,7 @@ def _store_document(run: _Run, programme: Programme, source: str) -> Document:
             key=programme.key, title=programme.title, first_year=programme.term.first_year,
             last_year=programme.term.last_year, start=programme.start, sha256=programme.sha256,
             source=source, version=1, ingested_at=run.now,
+            number=programme.number, issuer=programme.issuer, issued_on=programme.issued_on,
         )
         run.session.add(document)
         run.session.flush()
@@ -198,6 +202,10 @@ def _store_document(run: _Run, programme: Programme, source: str) -> Document:
         document.first_year, document.last_year = programme.term.first_year, programme.term.last_year
         document.source, document.ingested_at = source, run.now
         run.changes.document = True
+    heading = (programme.number, programme.issuer, programme.issued_on)
+    if (document.number, document.issuer, document.issued_on) != heading:  # also: stored before they were kept
+        document.number, document.issuer, document.issued_on = heading
+        run.changes.described = True
     return document
 
 
@@ -272,7 +280,7 @@ def _audit_ingest(run: _Run, document: Document, programme: Programme, source: s
                   version=document.version, added=len(changes.added), updated=len(changes.updated),
                   retired=len(changes.retired), restored=len(changes.restored), renumbered=len(changes.renumbered),
                   reassigned=len(changes.reassigned), **facts)
-    elif stored_facts(run.session).get(programme.key) != facts:  # stored before its number was recorded
+    elif changes.described:  # the heading's facts alone changed (or were stored before they were kept)
         run.audit("document.described", "document", programme.key, **facts)
 
 

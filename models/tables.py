@@ -61,6 +61,10 @@ class Document(SQLModel, table=True):
     source: str = Field(sa_column=Column(Text, nullable=False))
     version: int = 1
     ingested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    number: str | None = Field(default=None, sa_column=Column(String(64)))
+    """The heading's number ("58/NQ-CP"), how a person names the document; issuer and date beside it."""
+    issuer: str | None = Field(default=None, sa_column=Column(Text))
+    issued_on: date | None = None
 
 
 class Section(SQLModel, table=True):

@@ -207,3 +207,27 @@ def test_after_the_upgrade_the_audit_trail_is_chained_guarded_and_verifies(upgra
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), upgraded.begin() as connection:
             connection.execute(sa.text(sql))
     assert _rows(upgraded, "SELECT count(*) FROM audit_event") == [(2,)]
+
+
+def test_0012_takes_a_document_s_number_from_the_latest_audit_event_that_recorded_it(empty_database_url: str) -> None:
+    # Given a database at 0011, where an ingest kept the heading's number, issuer and date only in
+    # its audit events (a later event, the heading re-read, says what the document is now)
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0011")
+    engine = sa.create_engine(empty_database_url)
+    with engine.begin() as connection:
+        _insert(connection, "document", id=1, key="CT-01", title="Chương trình hành động", first_year=2025, last_year=2030,
+                start=date(2025, 12, 1), sha256="a" * 64, source="ct.txt", version=1, ingested_at=T0)
+        for event_id, action, facts in (
+            (1, "document.ingested", {"added": 2, "number": "58/NQ", "issuer": "CHÍNH PHỦ CỘNG HÒA", "issued_on": None}),
+            (2, "document.described", {"number": "58/NQ-CP", "issuer": "CHÍNH PHỦ", "issued_on": "2026-04-21"}),
+        ):
+            _insert(connection, "audit_event", id=event_id, at=T0, actor="test", action=action, entity="document",
+                    entity_key="CT-01", detail=json.dumps(facts, ensure_ascii=False), prev_hash="0" * 64, hash=str(event_id) * 64)
+    engine.dispose()
+    # When it is taken to 0012, then the document row says what the latest event recorded
+    command.upgrade(config, "0012")
+    engine = sa.create_engine(empty_database_url)
+    [(number, issuer, issued_on)] = _rows(engine, "SELECT number, issuer, issued_on FROM document")
+    engine.dispose()
+    assert (number, issuer, str(issued_on)) == ("58/NQ-CP", "CHÍNH PHỦ", "2026-04-21")
