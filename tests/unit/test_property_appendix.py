@@ -121,3 +121,13 @@ def test_an_appendix_of_prose_alone_is_kept_as_text_and_named_when_the_document_
     heads = "CHƯƠNG TRÌNH HÀNH ĐỘNG\nnhiệm kỳ 2025 - 2030\n\nC. NHIỆM VỤ VÀ GIẢI PHÁP\n\nI. Về kinh tế\n\n"
     with pytest.raises(DocumentError, match=re.escape("«PHỤ LỤC II: DANH SÁCH CÔNG TRÌNH» (dòng 16) không có bảng nào")):
         parse(heads + SIGNATURE + appendix)
+
+
+def test_a_signature_block_laid_out_as_a_table_is_no_appendix() -> None:
+    # Word offices set "Nơi nhận" and the signature side by side in a borderless table
+    signed = ("Nơi nhận: | T/M TỈNH ỦY\n- Ban Bí thư, | BÍ THƯ\n- Lưu VPTU. | Nguyễn Văn A\n")
+    table = f"{HEADER}\n1 | Xây dựng đề án | Sở Xây dựng | Quý III/2027\n"
+    programme = parse(f"{BODY}{signed}\nPHỤ LỤC I\nDANH MỤC\n\n{table}")
+    assert [(s.key, s.title) for s in programme.sections if s.key.startswith("PL")] == [("PL1", "PHỤ LỤC I: DANH MỤC")]
+    assert [i.key for i in programme.items if i.source == "appendix"] == ["PL1.1"]
+    assert parse(f"{BODY}{signed}").sections == parse(f"{BODY}{SIGNATURE}").sections

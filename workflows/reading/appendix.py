@@ -118,7 +118,10 @@ def read_appendices(
             log.debug("table at line %d (%s): no task or target column in its header; left as text", table.rows[0][0], name)
             kept.unread.append(Unread(name, table.rows[0][0], tuple(c for c in table.rows[0][1] if c)))
             rows = [" | ".join(cells) for _, cells in table.rows]
-            if kept.last is not None and not any(is_appendix(line) for line in above):
+            titled = any(is_appendix(line) for line in above)
+            if kept.last is None and not titled:
+                continue  # the signature block laid out as a table ("Nơi nhận" | "T/M BAN THƯỜNG VỤ")
+            if kept.last is not None and not titled:
                 kept.follow(above + rows)  # a table the reader could not make out: the text of the one before
             else:
                 kept.text_section(lines[0] if lines else table.rows[0][0], name, number, notes + rows)
