@@ -14,21 +14,12 @@ import pytest
 from config.loading import Configuration
 from tests.acceptance.test_cli import ok
 from tests.integration.test_formats import soffice_pdf
-from tests.unit.test_document_heading_and_date_cells import BODY, SIGNATURE, SUBTITLE, TASKS, parse
+from tests.unit.test_document_heading_and_date_cells import BODY, DUE, SIGNATURE, SUBTITLE, TASKS, parse
 from workflows.reading.text import read_document
 
 ISSUER = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
 LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 85/KH-UBND"]
 RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 14 tháng 4 năm 2026"]
-DUE = [  # every row's due date and the cell as written
-    ("PL1.1", date(2026, 12, 31), "31/12/2026"),
-    ("PL1.2", date(2026, 9, 30), "ngày 30/9/2026"),
-    ("PL1.3", date(2026, 11, 15), "15-11-2026"),
-    ("PL1.4", date(2026, 9, 30), "Quý III/2026"),
-    ("PL1.5", date(2026, 11, 30), "Tháng 11/2026"),
-    ("PL1.6", date(2027, 12, 31), "31/12/2029"),
-    ("PL1.7", date(2027, 10, 20), "ngày 20 tháng 10 năm 2027"),
-]
 
 
 def build_docx(path: Path) -> None:
