@@ -2,21 +2,17 @@
 enough ago, or a reporting date with no report for it); day by day, it must owe exactly the rungs
 the ladder's rules find reading every open item and its whole report history."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from config.loading import Configuration
-from models.db import open_database, session_scope
+from models.db import session_scope
 from models.item_states import item_states
 from models.queries import find_document
-from models.reports import active_item, decide_extension, request_extension
+from models.reports import active_item
 from models.tables import ProgressReport
-from tests.integration.test_sweep_window import DOCUMENT, REPORTS
+from tests.integration.test_sweep_window import stored
 from workflows.orchestration.chase import owed_rungs
-from workflows.orchestration.ingest import store
-from workflows.orchestration.reports import submit_report
-from workflows.reading.programme import parse_programme
-from workflows.reading.text import normalise
 from workflows.rules import reporting
 from workflows.rules.escalation import rungs
 
@@ -26,26 +22,14 @@ DAYS = ((date(2024, 7, 1), date(2024, 8, 10)), (date(2025, 1, 1), date(2025, 2, 
 
 def test_the_narrowed_rungs_are_those_of_every_open_item(database_url: str, configuration: Configuration, tmp_path: Path) -> None:
     policy = configuration.policy
-    engine = open_database(database_url)
-    store(engine, parse_programme(normalise(DOCUMENT), rules=configuration.rules, policy=policy), source="rungs.txt",
-          configuration=configuration, actor="test")
-    now = datetime.now(UTC)
+    engine = stored(database_url, configuration)
     with session_scope(engine) as session:
-        doc = find_document(session)
-        for key, status, on in REPORTS:
-            submit_report(session, policy=policy, document=doc, key=key, body=None, status=status, percent=None, note=None,
-                          values={}, on=on, actor="test", now=now)
         # a gap: C.1.1's reporting date of 31/12/2025 answered, not the one of 30/06/2025 before it;
         # and a report for a date that is none of its reporting dates (which answers none)
-        gap = active_item(session, document=doc, key="C.1.1")
+        gap = active_item(session, document=find_document(session), key="C.1.1")
         for period in (date(2025, 12, 31), date(2025, 3, 31)):
             session.add(ProgressReport(item_id=gap.id or 0, body_code="UBND", status="in_progress", values={},
                                        period=period, submitted_on=date(2025, 12, 30), actor="test"))
-        request = request_extension(session, item=active_item(session, document=doc, key="C.1.3"), body="UBND",
-                                    current_due=date(2025, 6, 30), to=date(2025, 7, 7), reason="test",
-                                    on=date(2025, 6, 20), actor="test", now=now)
-        session.flush()
-        decide_extension(session, request_id=request.id or 0, approve=True, note=None, on=date(2025, 6, 20), actor="test", now=now)
     with session_scope(engine) as session:
         everything = item_states(session, reporting=reporting.rule(policy.reporting_cadence), open_only=True)
 

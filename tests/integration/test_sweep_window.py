@@ -4,6 +4,8 @@ exactly what a sweep reading every item and its whole report history owes."""
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from config.loading import Configuration
 from models.db import open_database, session_scope
 from models.item_states import item_states
@@ -44,7 +46,9 @@ STRETCHES = ((date(2025, 3, 1), date(2025, 7, 20)), (date(2025, 8, 1), date(2025
 REPORTS = (("C.1.4", "in_progress", date(2025, 6, 25)), ("C.1.5", "done", date(2025, 8, 20)), ("C.2.1", "blocked", date(2025, 6, 1)))
 
 
-def test_the_narrowed_sweep_owes_what_a_full_reading_owes(database_url: str, configuration: Configuration, tmp_path: Path) -> None:
+def stored(database_url: str, configuration: Configuration) -> Engine:
+    """The document stored, with REPORTS and C.1.3's extension to 07/07/2025 approved: the traps
+    a narrowed selection must not miss (this test's and ``test_rung_window.py``'s)."""
     policy = configuration.policy
     engine = open_database(database_url)
     store(engine, parse_programme(normalise(DOCUMENT), rules=configuration.rules, policy=policy), source="window.txt",
@@ -60,6 +64,12 @@ def test_the_narrowed_sweep_owes_what_a_full_reading_owes(database_url: str, con
                                     on=date(2025, 6, 20), actor="test", now=now)
         session.flush()
         decide_extension(session, request_id=request.id or 0, approve=True, note=None, on=date(2025, 6, 20), actor="test", now=now)
+    return engine
+
+
+def test_the_narrowed_sweep_owes_what_a_full_reading_owes(database_url: str, configuration: Configuration, tmp_path: Path) -> None:
+    policy = configuration.policy
+    engine = stored(database_url, configuration)
     with session_scope(engine) as session:
         everything = item_states(session, reporting=reporting.rule(policy.reporting_cadence))
 
