@@ -101,13 +101,14 @@ def programme(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return parse_programme(text, rules=configuration.rules, policy=configuration.policy, registry=configuration.registry)
 
 
-def _row(item: ParsedItem) -> tuple[object, ...]:
+def named_row(item: ParsedItem) -> tuple[object, ...]:
+    """What a named-bodies test compares of an item: its bodies, as named and as resolved, its rule and due date."""
     return (item.key, item.lead, item.cooperating, item.lead_named, item.cooperating_named,
             item.assignments[0].rule, item.due.isoformat())
 
 
 def test_the_bodies_the_document_names_lead_and_cooperate_before_the_rules(programme: Programme) -> None:
-    assert [_row(item) for item in programme.items] == EXPECTED
+    assert [named_row(item) for item in programme.items] == EXPECTED
 
 
 def test_cooperating_bodies_carry_the_rule_that_named_them(programme: Programme) -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from config.loading import Configuration
-from models.programme import ParsedItem, Programme
+from models.programme import Programme
+from tests.unit.test_named_bodies import named_row
 from workflows.reading.appendix_columns import body_names
 from workflows.reading.body_names import split_names
 from workflows.reading.body_suggestions import groups, suggest, unknown_bodies
@@ -137,15 +138,11 @@ def programme(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return parse_programme(text, rules=configuration.rules, policy=configuration.policy, registry=configuration.registry)
 
 
-def _row(item: ParsedItem) -> tuple[object, ...]:
-    return (item.key, item.lead, item.cooperating, item.lead_named, item.cooperating_named,
-            item.assignments[0].rule, item.due.isoformat())
-
 
 def test_every_listed_body_is_kept_and_each_point_or_bullet_that_opens_with_its_lead_names_it(
     programme: Programme,
 ) -> None:
-    assert [_row(item) for item in programme.items] == EXPECTED
+    assert [named_row(item) for item in programme.items] == EXPECTED
 
 
 def test_a_name_with_a_comma_or_a_dash_is_one_unknown_body_and_one_suggested_stanza(
